@@ -1,0 +1,59 @@
+# One-command set-up and run. `make run` and `make test` install whatever is missing first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8050
+
+.PHONY: install browser run test test-fast lint format bench screenshot clean
+
+install: $(STAMP) browser
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Re-install only when the package definition changes.
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+# Debian's Chromium and ChromeDriver serve the browser tests and the figure export;
+# a test tool's own browser download does not work on a machine without internet.
+browser:
+	@if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then \
+		echo "chromium: $$(/usr/bin/chromium --version 2>/dev/null)"; \
+	else \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		echo "Installing Debian chromium and chromium-driver ..."; \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver \
+		|| { echo "Could not install chromium; browser tests and export need /usr/bin/chromium" >&2; exit 1; }; \
+	fi
+
+run: install
+	$(BIN)/case-timeline run --host $(HOST) --port $(PORT)
+
+test: install
+	$(BIN)/python -m pytest
+
+test-fast: install
+	$(BIN)/python -m pytest -m "not browser"
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: install
+	@for script in bench/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+screenshot: install
+	$(BIN)/python scripts/screenshot.py --out docs/dashboard.png
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache build *.egg-info
