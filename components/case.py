@@ -134,7 +134,7 @@ def _read_xlsx(data: bytes, file: str) -> pd.DataFrame:
     try:
         with pd.ExcelFile(io.BytesIO(data), engine="openpyxl") as workbook:
             sheet = "events" if "events" in workbook.sheet_names else workbook.sheet_names[0]
-            table = workbook.parse(sheet, dtype=object, keep_default_na=False)
+            table = pd.read_excel(workbook, sheet_name=sheet, dtype=object, keep_default_na=False)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
         raise CaseFileError(
             [Problem(file, None, None, "a file Excel cannot open", "an .xlsx workbook")]

@@ -1,0 +1,30 @@
+"""Small event tables built in code for the unit tests."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from components.case import finish_event_table
+from components.schema import EVENT_COLUMNS, validate_event_table
+
+
+def text_table(*rows: dict) -> pd.DataFrame:
+    """A table as read from a file: every cell text, missing cells empty."""
+    return pd.DataFrame(
+        [{name: str(row.get(name, "")) for name in EVENT_COLUMNS} for row in rows],
+        columns=list(EVENT_COLUMNS),
+    )
+
+
+def event(day, category, item, value="", **cells) -> dict:
+    """One row with the usual defaults: reported, source 'Test'."""
+    row = {"day": day, "category": category, "item": item, "value": value}
+    row.setdefault("source", "Test")
+    row.setdefault("basis", "reported")
+    row.update(cells)
+    return row
+
+
+def events(*rows: dict) -> pd.DataFrame:
+    """A typed event table, as the loader returns it (derived grades included)."""
+    return finish_event_table(validate_event_table(text_table(*rows), "test.csv"))
