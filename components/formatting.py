@@ -13,11 +13,17 @@ def _is_missing(value) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 
 
+def span_text(day: int, end_day) -> str:
+    """'7' or '15–19'."""
+    if _is_missing(end_day) or int(end_day) == int(day):
+        return str(int(day))
+    return f"{int(day)}–{int(end_day)}"
+
+
 def day_text(day: int, end_day) -> str:
     """'day 7' or 'days 15–19'."""
-    if _is_missing(end_day) or int(end_day) == int(day):
-        return f"day {int(day)}"
-    return f"days {int(day)}–{int(end_day)}"
+    single = _is_missing(end_day) or int(end_day) == int(day)
+    return f"day{'' if single else 's'} {span_text(day, end_day)}"
 
 
 def number_text(value: float) -> str:

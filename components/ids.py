@@ -17,5 +17,4 @@ TIMELINE = "timeline"
 DAY_PANEL = "day-panel"
 EVENT_GRID = "event-grid"
 SELECTED_EVENT = "selected-event"
-URL_WRITTEN = "url-written"  # the query string last written to the address bar
 ERROR_ALERT = "error-alert"

@@ -2,7 +2,7 @@ import math
 
 import pytest
 
-from components.formatting import day_text, value_text
+from components.formatting import day_text, span_text, value_text
 
 
 @pytest.mark.parametrize(
@@ -23,3 +23,8 @@ def test_value_text(value, value_max, unit, text):
 def test_day_text():
     assert day_text(7, None) == "day 7"
     assert day_text(15, 19) == "days 15–19"
+
+
+def test_span_text():
+    assert span_text(-10, -6) == "-10–-6"
+    assert span_text(41, None) == "41"

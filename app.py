@@ -1,0 +1,53 @@
+"""The dashboard application: `create_app(cases_dir)` builds it; `main()` serves it."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import dash_bootstrap_components as dbc
+from dash import Dash, set_props
+
+from components import ids
+from components.callbacks import register_callbacks
+from components.cli import default_cases_dir
+from components.layout import page_layout
+from components.library import CaseLibrary
+
+log = logging.getLogger("case_timeline")
+
+APOLOGY = (
+    "Sorry, something went wrong on our side while updating the page. "
+    "The error has been logged; reloading the page usually helps."
+)
+
+
+def report_callback_error(error: Exception) -> None:
+    """Our own errors: a traceback in the server log, a short apology on the page."""
+    log.exception("callback failed", exc_info=error)
+    set_props(ids.ERROR_ALERT, {"children": dbc.Alert(APOLOGY, color="danger", dismissable=True)})
+
+
+def create_app(cases_dir: Path | None = None) -> Dash:
+    library = CaseLibrary(cases_dir or default_cases_dir())
+    app = Dash(
+        __name__,
+        title="CAR-T case timeline",
+        assets_folder=str(Path(__file__).resolve().parent / "assets"),
+        serve_locally=True,
+        on_error=report_callback_error,
+        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+    )
+    app.layout = page_layout()
+    register_callbacks(app, library)
+    return app
+
+
+def main() -> None:
+    from components.cli import main as cli_main
+
+    cli_main(["run"])
+
+
+if __name__ == "__main__":
+    main()

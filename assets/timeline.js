@@ -1,0 +1,134 @@
+/*
+ * Browser-side callbacks of the dashboard: everything that only moves the view.
+ * A day-range change relayouts the figure in place (no server round trip, no rebuild) and
+ * keeps the slider, the two day inputs, the URL and the view store in step.
+ */
+(function () {
+    "use strict";
+
+    var HALF_DAY = 0.5; // the axis shows whole days: day A from A - 0.5 to day B at B + 0.5
+    var noUpdate = function () { return window.dash_clientside.no_update; };
+
+    function graphDiv() {
+        var holder = document.getElementById("timeline");
+        return holder ? holder.querySelector(".js-plotly-plot") : null;
+    }
+
+    function triggeredId() {
+        var triggered = window.dash_clientside.callback_context.triggered;
+        if (!triggered || !triggered.length) { return null; }
+        return triggered[0].prop_id.split(".")[0];
+    }
+
+    /* The day range a figure relayout shows, or null when the relayout is not about x. */
+    function rangeFromRelayout(relayout, span) {
+        if (!relayout) { return null; }
+        if (Object.keys(relayout).some(function (k) { return /^xaxis\d*\.autorange$/.test(k); })) {
+            return [span[0], span[1]];
+        }
+        var lo = null, hi = null;
+        Object.keys(relayout).forEach(function (key) {
+            var m = key.match(/^xaxis\d*\.range(\[(0|1)\])?$/);
+            if (!m) { return; }
+            if (m[2] === "0") { lo = relayout[key]; }
+            else if (m[2] === "1") { hi = relayout[key]; }
+            else { lo = relayout[key][0]; hi = relayout[key][1]; }
+        });
+        if (lo === null || hi === null) { return null; }
+        return [Math.ceil(Number(lo) + HALF_DAY - 1e-9), Math.floor(Number(hi) - HALF_DAY + 1e-9)];
+    }
+
+    function clamp(range, span) {
+        var a = Math.round(Number(range[0])), b = Math.round(Number(range[1]));
+        if (!isFinite(a) || !isFinite(b)) { return null; }
+        if (a > b) { var t = a; a = b; b = t; }
+        a = Math.max(span[0], Math.min(a, span[1]));
+        b = Math.max(span[0], Math.min(b, span[1]));
+        return [a, b];
+    }
+
+    function setAxisRange(days) {
+        var gd = graphDiv();
+        if (!gd || !window.Plotly) { return; }
+        window.Plotly.relayout(gd, { "xaxis.range": [days[0] - HALF_DAY, days[1] + HALF_DAY] });
+    }
+
+    function queryFor(view) {
+        var params = new URLSearchParams();
+        params.set("case", view.case);
+        params.set("days", view.days[0] + ":" + view.days[1]);
+        if (!view.defaultLanes) { params.set("lanes", view.lanes.join(",")); }
+        return "?" + params.toString().replace(/%3A/g, ":").replace(/%2C/g, ",");
+    }
+
+    window.dash_clientside = window.dash_clientside || {};
+    window.dash_clientside.timeline = {
+        syncDayRange: function (slider, first, last, presetClicks, relayout, view, presets) {
+            var none = [noUpdate(), noUpdate(), noUpdate(), noUpdate()];
+            if (!view) { return none; }
+            var trigger = triggeredId(), asked = null;
+            if (trigger === "day-range-slider") { asked = slider; }
+            else if (trigger === "day-first" || trigger === "day-last") {
+                if (first === null || first === undefined || last === null || last === undefined) { return none; }
+                asked = [first, last];
+            } else if (trigger === "timeline") { asked = rangeFromRelayout(relayout, view.span); }
+            else if (trigger && trigger.indexOf("day-preset") >= 0) {
+                var index = JSON.parse(trigger).index;
+                if (!presetClicks[index]) { return none; }
+                asked = presets[index];
+            }
+            var days = asked && clamp(asked, view.span);
+            if (!days) { return none; }
+            if (days[0] === view.days[0] && days[1] === view.days[1]) {
+                // Typed inputs may need tidying (reversed or out of range) even when the
+                // range itself did not change.
+                return trigger === "day-first" || trigger === "day-last"
+                    ? [noUpdate(), days[0], days[1], noUpdate()] : none;
+            }
+            if (trigger !== "timeline") { setAxisRange(days); }
+            var next = Object.assign({}, view, { days: days });
+            return [days, days[0], days[1], next];
+        },
+
+        /* The address bar follows the view, so a copied link reproduces it. */
+        writeUrl: function (view) {
+            if (!view) { return noUpdate(); }
+            var query = queryFor(view);
+            return window.location.search === query ? noUpdate() : query;
+        },
+
+        navigate: function (caseId, lanes, view) {
+            if (!view || !caseId || !lanes) { return noUpdate(); }
+            if (caseId !== view.case) { return "?case=" + encodeURIComponent(caseId); }
+            if (lanes.length && lanes.join(",") !== view.lanes.join(",")) {
+                return queryFor(Object.assign({}, view, { lanes: lanes, defaultLanes: false }));
+            }
+            return noUpdate();
+        },
+
+        selectFromFigure: function (click) {
+            if (!click || !click.points || !click.points.length) { return [noUpdate(), noUpdate()]; }
+            var data = click.points[0].customdata;
+            var id = Array.isArray(data) ? data[0] : data;
+            if (id === undefined || id === null) { return [noUpdate(), noUpdate()]; }
+            return [{ ids: [String(id)] }, { rowId: String(id) }];
+        },
+
+        markSelected: function (rows) {
+            var gd = graphDiv();
+            if (!gd || !gd.layout) { return noUpdate(); }
+            var shapes = (gd.layout.shapes || []).filter(function (s) { return s.name !== "selected-event"; });
+            var selected = rows && rows.length ? rows[0] : null;
+            if (selected) {
+                shapes.push({
+                    name: "selected-event", type: "rect", xref: "x", yref: "paper",
+                    x0: selected.day - HALF_DAY, x1: selected.end_day + HALF_DAY, y0: 0, y1: 1,
+                    line: { color: "#000000", width: 2, dash: "dot" },
+                    fillcolor: "rgba(0,0,0,0)", layer: "above"
+                });
+            }
+            window.Plotly.relayout(gd, { shapes: shapes });
+            return selected ? selected.event_id : null;
+        }
+    };
+}());

@@ -1,0 +1,231 @@
+"""Dash wiring of the dashboard: each callback hands its inputs to a core function.
+
+What only moves the view (the day range, the selected mark) runs in the browser
+(assets/timeline.js): a range change never rebuilds the figure on the server. The server builds
+the figure when the case or the lanes change, and refills the table and headline numbers.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import dash_bootstrap_components as dbc
+from dash import ALL, ClientsideFunction, Dash, Input, Output, State, html, no_update
+
+from components import ids
+from components.case import Case
+from components.formatting import day_text, event_rows, value_text
+from components.lanes import LANES
+from components.layout import case_header, headline_cards, preset_buttons
+from components.library import CaseLibrary
+from components.phases import case_day_span, day_range_presets, headline_numbers, in_day_range
+from components.schema import DERIVED, CaseFileError
+from components.timeline import build_timeline, lane_keys
+from components.urlstate import View, parse_view
+
+log = logging.getLogger(__name__)
+
+MAX_SLIDER_MARKS = 12
+
+
+def slider_marks(first: int, last: int) -> dict[int, str]:
+    """Marks at round days: about a dozen, always including day 0 when in range."""
+    step = next(
+        s for s in (1, 2, 5, 10, 20, 50, 100, 200, 500) if (last - first) / s <= MAX_SLIDER_MARKS
+    )
+    marks = {d: str(d) for d in range(first, last + 1) if d % step == 0}
+    marks[first], marks[last] = str(first), str(last)
+    return marks
+
+
+def problems_alert(title: str, problems: list) -> dbc.Alert:
+    return dbc.Alert(
+        [html.Strong(title), html.Ul([html.Li(str(p)) for p in problems[:50]])],
+        color="danger",
+    )
+
+
+def notices_alert(notices: list[str]):
+    if not notices:
+        return None
+    return dbc.Alert([html.Div(n) for n in notices], color="warning", dismissable=True)
+
+
+def day_panel(case: Case, day: int) -> list:
+    """Everything recorded on one day, spans included, grouped by category."""
+    events = in_day_range(case.events, (day, day))
+    if events.empty:
+        return [html.P(f"Nothing recorded on day {day}.", className="text-muted small")]
+    items = []
+    for row in events.itertuples():
+        value = value_text(row.value, row.value_max, row.unit)
+        derived = row.basis == DERIVED
+        items.append(
+            html.Li(
+                [
+                    html.Span(f"{row.category} · ", className="text-muted"),
+                    html.Strong(row.item),
+                    f" {value}" if value else "",
+                    html.Span(" (derived)", className="derived-badge") if derived else "",
+                    html.Div(
+                        f"{day_text(row.day, row.end_day)}. {row.detail}".strip(),
+                        className="small",
+                    ),
+                    html.Div(row.source, className="small text-muted"),
+                ],
+                className="day-item",
+            )
+        )
+    return [html.H2(f"Day {day}", className="h5"), html.Ul(items, className="day-list")]
+
+
+def register_callbacks(app: Dash, library: CaseLibrary) -> None:
+    def describe(case_id: str) -> tuple[tuple[int, int], list[str]]:
+        events = library.get(case_id).events
+        return case_day_span(events), lane_keys(events)
+
+    @app.callback(
+        Output(ids.CASE_SELECT, "options"),
+        Output(ids.CASE_SELECT, "value"),
+        Output(ids.LANE_SELECT, "options"),
+        Output(ids.LANE_SELECT, "value"),
+        Output(ids.RANGE_SLIDER, "min"),
+        Output(ids.RANGE_SLIDER, "max"),
+        Output(ids.RANGE_SLIDER, "marks"),
+        Output(ids.RANGE_SLIDER, "value"),
+        Output(ids.DAY_FIRST, "value"),
+        Output(ids.DAY_LAST, "value"),
+        Output(ids.PRESETS, "children"),
+        Output(ids.PRESET_STORE, "data"),
+        Output(ids.HEADER, "children"),
+        Output(ids.NOTICE, "children"),
+        Output(ids.TIMELINE, "figure"),
+        Output(ids.VIEW_STORE, "data"),
+        Input(ids.URL, "search"),
+        State(ids.VIEW_STORE, "data"),
+    )
+    def open_view(search: str | None, shown: dict | None):
+        """The whole view from the URL: on page load, case or lane change, back and forward.
+
+        The browser also writes each range change into the URL; when the URL then asks for
+        the view already on screen, nothing is rebuilt.
+        """
+        case_ids = library.case_ids()
+        nothing = [no_update] * 16
+        if not case_ids:
+            nothing[13] = dbc.Alert(f"No cases found in {library.cases_dir}.", color="warning")
+            return nothing
+        try:
+            view, notices = parse_view(search, case_ids, describe)
+            case = library.get(view.case_id)
+        except CaseFileError as error:
+            nothing[13] = problems_alert("This case cannot be shown:", error.problems)
+            return nothing
+        first, last = case_day_span(case.events)
+        available = lane_keys(case.events)
+        if not notices and shown == view_data(view, (first, last), available):
+            return nothing
+        presets = day_range_presets(case.events)
+        figure = build_timeline(case.events, lanes=list(view.lanes), day_range=view.days)
+        return (
+            [{"label": case_id, "value": case_id} for case_id in case_ids],
+            view.case_id,
+            [{"label": LANES[key].title, "value": key} for key in available],
+            list(view.lanes),
+            first,
+            last,
+            slider_marks(first, last),
+            list(view.days),
+            view.days[0],
+            view.days[1],
+            preset_buttons(presets),
+            [[p.first, p.last] for p in presets],
+            case_header(case.case_id, case.info),
+            notices_alert(notices),
+            figure,
+            view_data(view, (first, last), available),
+        )
+
+    @app.callback(
+        Output(ids.EVENT_GRID, "rowData"),
+        Output(ids.HEADLINES, "children"),
+        Input(ids.VIEW_STORE, "data"),
+    )
+    def show_day_range(view: dict | None):
+        """The table and the headline numbers follow the day range."""
+        if not view:
+            return no_update, no_update
+        events = library.get(view["case"]).events
+        days = (int(view["days"][0]), int(view["days"][1]))
+        return event_rows(in_day_range(events, days)), headline_cards(
+            headline_numbers(events, days)
+        )
+
+    @app.callback(
+        Output(ids.DAY_PANEL, "children"),
+        Input(ids.TIMELINE, "hoverData"),
+        State(ids.VIEW_STORE, "data"),
+        prevent_initial_call=True,
+    )
+    def show_hovered_day(hover: dict | None, view: dict | None):
+        if not hover or not view or not hover.get("points"):
+            return no_update
+        x = hover["points"][0].get("x")
+        if not isinstance(x, int | float):
+            return no_update
+        return day_panel(library.get(view["case"]), round(x))
+
+    app.clientside_callback(
+        ClientsideFunction("timeline", "syncDayRange"),
+        Output(ids.RANGE_SLIDER, "value", allow_duplicate=True),
+        Output(ids.DAY_FIRST, "value", allow_duplicate=True),
+        Output(ids.DAY_LAST, "value", allow_duplicate=True),
+        Output(ids.VIEW_STORE, "data", allow_duplicate=True),
+        Input(ids.RANGE_SLIDER, "value"),
+        Input(ids.DAY_FIRST, "value"),
+        Input(ids.DAY_LAST, "value"),
+        Input({"type": ids.PRESET, "index": ALL}, "n_clicks"),
+        Input(ids.TIMELINE, "relayoutData"),
+        State(ids.VIEW_STORE, "data"),
+        State(ids.PRESET_STORE, "data"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        ClientsideFunction("timeline", "writeUrl"),
+        Output(ids.URL, "search", allow_duplicate=True),
+        Input(ids.VIEW_STORE, "data"),
+        prevent_initial_call="initial_duplicate",
+    )
+    app.clientside_callback(
+        ClientsideFunction("timeline", "navigate"),
+        Output(ids.URL, "search", allow_duplicate=True),
+        Input(ids.CASE_SELECT, "value"),
+        Input(ids.LANE_SELECT, "value"),
+        State(ids.VIEW_STORE, "data"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        ClientsideFunction("timeline", "selectFromFigure"),
+        Output(ids.EVENT_GRID, "selectedRows"),
+        Output(ids.EVENT_GRID, "scrollTo"),
+        Input(ids.TIMELINE, "clickData"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        ClientsideFunction("timeline", "markSelected"),
+        Output(ids.SELECTED_EVENT, "data"),
+        Input(ids.EVENT_GRID, "selectedRows"),
+        State(ids.VIEW_STORE, "data"),
+        prevent_initial_call=True,
+    )
+
+
+def view_data(view: View, span: tuple[int, int], available: list[str]) -> dict:
+    """What the browser keeps of the view: enough to write the URL and follow the range."""
+    return {
+        "case": view.case_id,
+        "days": list(view.days),
+        "span": list(span),
+        "lanes": list(view.lanes),
+        "defaultLanes": list(view.lanes) == available,
+    }

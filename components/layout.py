@@ -1,0 +1,253 @@
+"""The dashboard page: named blocks composed in rows. Content arrives through callbacks."""
+
+from __future__ import annotations
+
+import dash_ag_grid as dag
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from components import ids
+from components.case import CaseInfo
+from components.phases import Headline, Preset
+
+GRAPH_CONFIG = {
+    "displaylogo": False,
+    "responsive": True,
+    "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+    # The camera button saves a slide-sized picture.
+    "toImageButtonOptions": {
+        "format": "png",
+        "width": 1920,
+        "height": 1080,
+        "filename": "timeline",
+    },
+}
+
+EVENT_COLUMNS = [
+    # Sorted by the first day; shown as the span ('15–19').
+    {
+        "field": "day",
+        "headerName": "Day",
+        "width": 110,
+        "filter": "agNumberColumnFilter",
+        "valueFormatter": {"function": "params.data.days"},
+    },
+    {"field": "category", "headerName": "Category", "width": 110},
+    {"field": "item", "headerName": "Item", "width": 190},
+    {"field": "value", "headerName": "Value", "width": 130},
+    {"field": "dosing", "headerName": "Route / frequency", "width": 130},
+    {
+        "field": "detail",
+        "headerName": "Detail",
+        "flex": 2,
+        "minWidth": 260,
+        "wrapText": True,
+        "autoHeight": True,
+    },
+    {"field": "source", "headerName": "Source", "flex": 1, "minWidth": 170},
+    {"field": "basis", "headerName": "Basis", "width": 100},
+]
+
+
+def case_header(case_id: str, info: CaseInfo) -> list:
+    """Title, patient summary, reference link and the facts the source gives without a day."""
+    reference = []
+    if info.reference:
+        cite = info.reference.citation
+        reference = [
+            html.Span("Source: ", className="text-muted"),
+            html.A(cite, href=info.reference.url, target="_blank", rel="noopener")
+            if info.reference.url
+            else html.Span(cite),
+        ]
+    details = [
+        html.Li([html.Strong(label), " ", text])
+        for label, text in (
+            ("Diagnosis:", info.diagnosis),
+            ("Product:", info.product),
+            ("Day 0:", info.day_zero),
+        )
+        if text
+    ]
+    undated = (
+        html.Details(
+            [
+                html.Summary(f"Before the timeline and undated ({len(info.undated)})"),
+                html.Ul([html.Li(f"{fact.text} ({fact.source})") for fact in info.undated]),
+            ],
+            className="undated",
+        )
+        if info.undated
+        else None
+    )
+    return [
+        html.H1(info.title, className="case-title"),
+        html.P(info.summary, className="lead case-summary") if info.summary else None,
+        html.Ul(details, className="case-facts"),
+        undated,
+        html.P(reference, className="case-reference small"),
+        html.P(f"Case id: {case_id}", className="visually-hidden"),
+    ]
+
+
+def preset_buttons(presets: list[Preset]) -> list:
+    return [
+        dbc.Button(
+            f"{p.label} ({p.first} to {p.last})",
+            id={"type": ids.PRESET, "index": i},
+            color="secondary",
+            outline=True,
+            size="sm",
+            className="me-1 mb-1",
+            title=f"Show days {p.first} to {p.last}",
+        )
+        for i, p in enumerate(presets)
+    ]
+
+
+def headline_cards(headlines: list[Headline]) -> list:
+    return [
+        dbc.Col(
+            dbc.Card(
+                dbc.CardBody(
+                    [
+                        html.Div(h.label, className="headline-label"),
+                        html.Div(h.value, className="headline-value", id=f"headline-{h.key}"),
+                        html.Div(h.note, className="headline-note"),
+                    ]
+                ),
+                className="headline h-100",
+            ),
+            xs=6,
+            lg=3,
+        )
+        for h in headlines
+    ]
+
+
+def page_layout() -> dbc.Container:
+    case_controls = dbc.Row(
+        [
+            dbc.Col(
+                [
+                    dbc.Label("Case", html_for=ids.CASE_SELECT),
+                    dcc.Dropdown(id=ids.CASE_SELECT, clearable=False, searchable=False),
+                ],
+                md=4,
+            ),
+            dbc.Col(
+                [
+                    dbc.Label("Lanes, top to bottom", html_for=ids.LANE_SELECT),
+                    dcc.Dropdown(id=ids.LANE_SELECT, multi=True, clearable=False),
+                ],
+                md=8,
+            ),
+        ],
+        className="g-3",
+    )
+    day_range_controls = dbc.Row(
+        [
+            dbc.Col(
+                [
+                    dbc.Label("Days after CAR-T infusion", html_for=ids.RANGE_SLIDER),
+                    dcc.RangeSlider(
+                        id=ids.RANGE_SLIDER,
+                        min=0,
+                        max=1,
+                        step=1,
+                        allowCross=False,
+                        updatemode="mouseup",
+                        tooltip={"placement": "bottom", "always_visible": False},
+                    ),
+                ],
+                lg=7,
+            ),
+            dbc.Col(
+                dbc.InputGroup(
+                    [
+                        dbc.InputGroupText("From day"),
+                        dbc.Input(id=ids.DAY_FIRST, type="number", step=1, debounce=True),
+                        dbc.InputGroupText("to"),
+                        dbc.Input(id=ids.DAY_LAST, type="number", step=1, debounce=True),
+                    ],
+                    size="sm",
+                ),
+                lg=5,
+                className="align-self-end",
+            ),
+            dbc.Col(html.Div(id=ids.PRESETS, className="mt-2"), width=12),
+        ],
+        className="g-3 mt-1",
+    )
+    controls = dbc.Card(dbc.CardBody([case_controls, day_range_controls]), className="controls")
+
+    timeline = dcc.Loading(
+        dcc.Graph(id=ids.TIMELINE, config=GRAPH_CONFIG, className="timeline-graph"),
+        type="default",
+        delay_show=300,
+    )
+    legend_note = html.P(
+        [
+            "Solid marks are reported by the source; hatched bars and open markers are derived "
+            "here (an ASTCT rule or an assumed dosing span) and their hover says how. ",
+            "Hover a mark to list everything recorded that day; click it to find it in the table.",
+        ],
+        className="small text-muted legend-note",
+    )
+    day_panel = dbc.Card(
+        [
+            dbc.CardHeader("On the hovered day"),
+            dbc.CardBody(
+                html.P("Hover a mark on the timeline.", className="text-muted small"),
+                id=ids.DAY_PANEL,
+            ),
+        ],
+        className="day-panel",
+    )
+    events_table = dbc.Card(
+        [
+            dbc.CardHeader("Events in the visible days"),
+            dag.AgGrid(
+                id=ids.EVENT_GRID,
+                columnDefs=EVENT_COLUMNS,
+                rowData=[],
+                defaultColDef={"sortable": True, "filter": True, "resizable": True},
+                getRowId="params.data.event_id",
+                rowClassRules={"derived-row": "params.data.basis === 'derived'"},
+                dashGridOptions={
+                    "rowSelection": {
+                        "mode": "singleRow",
+                        "checkboxes": False,
+                        "enableClickSelection": True,
+                    },
+                    "animateRows": False,
+                    "domLayout": "normal",
+                },
+                className="ag-theme-quartz event-grid",
+                style={"height": "520px"},
+            ),
+        ]
+    )
+    return dbc.Container(
+        [
+            dcc.Location(id=ids.URL, refresh=False),
+            dcc.Store(id=ids.VIEW_STORE),
+            dcc.Store(id=ids.PRESET_STORE),
+            dcc.Store(id=ids.SELECTED_EVENT),
+            html.Div(id=ids.ERROR_ALERT),
+            html.Header(id=ids.HEADER, className="case-header"),
+            html.Div(id=ids.NOTICE),
+            controls,
+            dbc.Row(id=ids.HEADLINES, className="g-2 my-2"),
+            dbc.Row(
+                [
+                    dbc.Col([timeline, legend_note], xl=9),
+                    dbc.Col(day_panel, xl=3),
+                ],
+                className="g-3",
+            ),
+            dbc.Row(dbc.Col(events_table), className="my-3"),
+        ],
+        fluid=True,
+        className="dashboard",
+    )

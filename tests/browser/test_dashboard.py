@@ -1,0 +1,136 @@
+"""What a person does with the dashboard, in headless Chromium against a live server."""
+
+from __future__ import annotations
+
+from conftest import screenshot
+from playwright.sync_api import Page, expect
+
+from components import ids
+from components.headless import GRAPH_SELECTOR as GRAPH
+from components.headless import wait_for_timeline
+
+
+def open_dashboard(page: Page, server, query: str = "") -> None:
+    wait_for_timeline(page, f"{server.url}/{query}")
+
+
+def x_range(page: Page) -> list[float]:
+    return page.evaluate("sel => document.querySelector(sel).layout.xaxis.range", GRAPH)
+
+
+def wait_for_x_range(page: Page, first: int, last: int) -> None:
+    page.wait_for_function(
+        """([sel, lo, hi]) => {
+            const r = document.querySelector(sel).layout.xaxis.range;
+            return r && Math.abs(r[0] - lo) < 1e-6 && Math.abs(r[1] - hi) < 1e-6;
+        }""",
+        arg=[GRAPH, first - 0.5, last + 0.5],
+    )
+
+
+def grid_days(page: Page) -> list[tuple[int, int]]:
+    """First and last day of every row the event browser holds (all rows, not only painted)."""
+    return page.evaluate(
+        """id => {
+            const api = dash_ag_grid.getApi(id);
+            const rows = [];
+            api.forEachNodeAfterFilter(n => rows.push([n.data.day, n.data.end_day]));
+            return rows;
+        }""",
+        ids.EVENT_GRID,
+    )
+
+
+def test_opens_on_the_whole_course_with_every_lane(page: Page, server):
+    open_dashboard(page, server)
+    assert x_range(page) == [-10.5, 88.5]
+    lanes = page.evaluate("sel => document.querySelector(sel).layout.meta.lanes", GRAPH)
+    assert len(lanes) >= 5
+    expect(page.locator(".case-title")).to_contain_text("intrathecal chemotherapy")
+    expect(page.locator("#headline-peak_icans")).to_have_text("4")
+    expect(page.locator("#headline-onset_to_it")).to_have_text("42 days")
+    page.wait_for_function("() => location.search.includes('days=-10:88')")
+    screenshot(page, "dashboard-whole-course")
+    assert page.console_errors == []
+
+
+def test_link_with_days_opens_that_range(page: Page, server):
+    open_dashboard(page, server, "?days=40:50")
+    wait_for_x_range(page, 40, 50)
+    expect(page.locator(f"#{ids.DAY_FIRST}")).to_have_value("40")
+    expect(page.locator(f"#{ids.DAY_LAST}")).to_have_value("50")
+    rows = grid_days(page)
+    assert rows and all(first <= 50 and last >= 40 for first, last in rows)
+    expect(page.locator("#headline-high_grade_days")).to_have_text("2")
+    screenshot(page, "dashboard-days-40-50")
+    assert page.console_errors == []
+
+
+def test_typing_a_range_moves_figure_table_numbers_and_url(page: Page, server):
+    open_dashboard(page, server)
+    page.fill(f"#{ids.DAY_FIRST}", "0")
+    page.fill(f"#{ids.DAY_LAST}", "6")
+    page.press(f"#{ids.DAY_LAST}", "Enter")
+    wait_for_x_range(page, 0, 6)
+    page.wait_for_function("() => location.search.includes('days=0:6')")
+    expect(page.locator("#headline-peak_icans")).to_have_text("2")
+    rows = grid_days(page)
+    assert rows and all(first <= 6 and last >= 0 for first, last in rows)
+    assert page.console_errors == []
+
+
+def test_preset_button_selects_the_intrathecal_window(page: Page, server):
+    open_dashboard(page, server)
+    page.get_by_role("button", name="Intrathecal therapy (40 to 52)").click()
+    wait_for_x_range(page, 40, 52)
+    page.wait_for_function("() => location.search.includes('days=40:52')")
+    expect(page.locator(f"#{ids.DAY_FIRST}")).to_have_value("40")
+    assert page.console_errors == []
+
+
+def test_zooming_the_figure_moves_the_filter(page: Page, server):
+    open_dashboard(page, server)
+    # What a mouse drag-zoom does: a relayout of the x range from inside the page.
+    page.evaluate(
+        "sel => Plotly.relayout(document.querySelector(sel), {'xaxis.range': [9.5, 20.5]})", GRAPH
+    )
+    expect(page.locator(f"#{ids.DAY_FIRST}")).to_have_value("10")
+    expect(page.locator(f"#{ids.DAY_LAST}")).to_have_value("20")
+    page.wait_for_function("() => location.search.includes('days=10:20')")
+    assert page.console_errors == []
+
+
+def test_bad_days_fall_back_to_the_whole_course_with_a_note(page: Page, server):
+    open_dashboard(page, server, "?days=abc")
+    expect(page.locator(f"#{ids.NOTICE}")).to_contain_text("showing the whole course")
+    assert x_range(page) == [-10.5, 88.5]
+    assert page.console_errors == []
+
+
+def test_clicking_a_table_row_marks_it_on_the_figure(page: Page, server):
+    open_dashboard(page, server, "?days=40:50")
+    page.evaluate(
+        """id => {
+            const api = dash_ag_grid.getApi(id);
+            let target = null;
+            api.forEachNode(n => { if (!target && n.data.item === 'Methotrexate') target = n; });
+            api.ensureNodeVisible(target, 'middle');
+        }""",
+        ids.EVENT_GRID,
+    )
+    page.locator(f"#{ids.EVENT_GRID} .ag-row", has_text="Methotrexate").first.click()
+    page.wait_for_function(
+        """sel => (document.querySelector(sel).layout.shapes || [])
+            .some(s => s.name === 'selected-event' && s.x0 === 44.5 && s.x1 === 45.5)""",
+        arg=GRAPH,
+    )
+    assert page.console_errors == []
+
+
+def test_lanes_in_the_url_choose_and_order_the_lanes(page: Page, server):
+    open_dashboard(page, server)
+    lanes = page.evaluate("sel => document.querySelector(sel).layout.meta.lanes", GRAPH)
+    chosen = [lanes[-1], lanes[0]]
+    open_dashboard(page, server, f"?lanes={','.join(chosen)}")
+    assert page.evaluate("sel => document.querySelector(sel).layout.meta.lanes", GRAPH) == chosen
+    assert page.console_errors == []
