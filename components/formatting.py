@@ -49,9 +49,7 @@ def event_rows(events: pd.DataFrame) -> list[dict]:
             "event_id": str(index),
             "day": int(row[Col.DAY]),
             "end_day": int(row[Col.DAY] if _is_missing(row[Col.END_DAY]) else row[Col.END_DAY]),
-            "days": day_text(row[Col.DAY], row[Col.END_DAY])
-            .removeprefix("day ")
-            .removeprefix("s "),
+            "days": span_text(row[Col.DAY], row[Col.END_DAY]),
             "category": str(row[Col.CATEGORY]),
             "item": row[Col.ITEM],
             "value": value_text(row[Col.VALUE], row[Col.VALUE_MAX], row[Col.UNIT]),

@@ -12,7 +12,6 @@ from components.phases import Headline, Preset
 
 GRAPH_CONFIG = {
     "displaylogo": False,
-    "responsive": True,
     "modeBarButtonsToRemove": ["lasso2d", "select2d"],
     # The camera button saves a slide-sized picture.
     "toImageButtonOptions": {

@@ -134,3 +134,40 @@ def test_lanes_in_the_url_choose_and_order_the_lanes(page: Page, server):
     open_dashboard(page, server, f"?lanes={','.join(chosen)}")
     assert page.evaluate("sel => document.querySelector(sel).layout.meta.lanes", GRAPH) == chosen
     assert page.console_errors == []
+
+
+# Where a person would put the mouse: the pixel of (day, y) in the subplot of a lane's trace.
+POINT_ON_SCREEN = """([sel, traceName, day, y]) => {
+    const gd = document.querySelector(sel);
+    const trace = gd._fullData.find(t => t.name === traceName);
+    const xa = gd._fullLayout[trace.xaxis.replace('x', 'xaxis')];
+    const ya = gd._fullLayout[trace.yaxis.replace('y', 'yaxis')];
+    const box = gd.getBoundingClientRect();
+    return [box.left + xa._offset + xa.l2p(day), box.top + ya._offset + ya.l2p(y)];
+}"""
+
+
+def test_hovering_a_mark_lists_everything_recorded_that_day(page: Page, server):
+    open_dashboard(page, server)
+    x, y = page.evaluate(POINT_ON_SCREEN, [GRAPH, "ICANS grade", 41, 2])
+    page.mouse.move(x, y)
+    panel = page.locator(f"#{ids.DAY_PANEL}")
+    expect(panel).to_contain_text("Day 41")
+    expect(panel).to_contain_text("CSF total protein")
+    expect(panel).to_contain_text("Levetiracetam")
+    assert page.console_errors == []
+
+
+def test_clicking_a_mark_selects_its_row_in_the_table(page: Page, server):
+    open_dashboard(page, server, "?days=35:50")
+    x, y = page.evaluate(POINT_ON_SCREEN, [GRAPH, "ICANS grade", 41, 2])
+    page.mouse.click(x, y)
+    page.wait_for_function(
+        """id => {
+            const rows = dash_ag_grid.getApi(id).getSelectedRows();
+            return rows.length === 1 && rows[0].item === 'ICANS' && rows[0].day === 41;
+        }""",
+        arg=ids.EVENT_GRID,
+    )
+    expect(page.locator(f"#{ids.EVENT_GRID} .ag-row-selected")).to_contain_text("ICANS")
+    assert page.console_errors == []
