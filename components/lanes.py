@@ -586,36 +586,6 @@ def _row_bars(
     )
 
 
-def _row_markers(
-    rows: pd.DataFrame,
-    labels: Sequence[str],
-    color: str,
-    name: str,
-    values: list[str],
-    symbols: Sequence[str],
-    theme: Theme,
-    text: Sequence[str] | None = None,
-) -> go.Scatter:
-    return go.Scatter(
-        x=rows[Col.DAY].to_numpy(float),
-        y=list(labels),
-        name=name,
-        mode="markers+text" if text is not None else "markers",
-        text=text,
-        textposition="middle right",
-        textfont={"color": color, "size": theme.small_font_size},
-        marker={
-            "color": color,
-            "size": theme.marker_size + 2,
-            "symbol": _symbols(rows, symbols, theme),
-            "line": {"color": color, "width": theme.line_width},
-        },
-        cliponaxis=False,
-        customdata=hover_data(rows, values),
-        hovertemplate=hover_template(theme),
-    )
-
-
 def _row_marks(
     rows: pd.DataFrame,
     labels: pd.Series,
@@ -637,15 +607,23 @@ def _row_marks(
     if (~is_span).any():
         days = rows[~is_span]
         marks.append(
-            _row_markers(
-                days,
-                labels[~is_span],
-                color,
-                name,
-                list(np.array(values)[~is_span]),
-                list(np.array(symbols)[~is_span]),
-                theme,
-                None if text is None else list(np.array(text)[~is_span]),
+            go.Scatter(
+                x=days[Col.DAY].to_numpy(float),
+                y=list(labels[~is_span]),
+                name=name,
+                mode="markers+text" if text is not None else "markers",
+                text=None if text is None else list(np.array(text)[~is_span]),
+                textposition="middle right",
+                textfont={"color": color, "size": theme.small_font_size},
+                marker={
+                    "color": color,
+                    "size": theme.marker_size + 2,
+                    "symbol": _symbols(days, list(np.array(symbols)[~is_span]), theme),
+                    "line": {"color": color, "width": theme.line_width},
+                },
+                cliponaxis=False,
+                customdata=hover_data(days, list(np.array(values)[~is_span])),
+                hovertemplate=hover_template(theme),
             )
         )
     return marks

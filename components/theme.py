@@ -17,12 +17,12 @@ from types import MappingProxyType
 #: CSS pixels per typographic point (96 px per inch, 72 pt per inch): plotly sizes are pixels.
 PX_PER_PT = 96 / 72
 
-# Okabe & Ito (2008), "Color Universal Design": eight colours told apart with any colour vision.
+# Okabe & Ito (2008), "Color Universal Design": colours told apart with any colour vision
+# (its yellow is left out: too faint on white).
 OKABE_ITO_BLACK = "#000000"
 OKABE_ITO_ORANGE = "#E69F00"
 OKABE_ITO_SKY_BLUE = "#56B4E9"
 OKABE_ITO_BLUISH_GREEN = "#009E73"
-OKABE_ITO_YELLOW = "#F0E442"
 OKABE_ITO_BLUE = "#0072B2"
 OKABE_ITO_VERMILLION = "#D55E00"
 OKABE_ITO_REDDISH_PURPLE = "#CC79A7"
@@ -51,8 +51,9 @@ DRUG_CLASSES = (
 )
 
 
-def _frozen(mapping: dict[str, str]) -> Mapping[str, str]:
-    return MappingProxyType(mapping)
+def _palette(colours: dict[str, str]) -> Mapping[str, str]:
+    """A read-only name-to-colour field, so a theme cannot be changed in place."""
+    return field(default_factory=lambda: MappingProxyType(colours))
 
 
 @dataclass(frozen=True)
@@ -92,57 +93,49 @@ class Theme:
     #: Thickness of a span bar in a row lane, as a fraction of the row.
     bar_thickness: float
     grade_colors: tuple[str, ...] = GRADE_RAMP
-    drug_class_colors: Mapping[str, str] = field(
-        default_factory=lambda: _frozen(
-            {
-                CORTICOSTEROID: OKABE_ITO_BLUE,
-                INTRATHECAL_CHEMOTHERAPY: OKABE_ITO_VERMILLION,
-                ANTI_CYTOKINE: OKABE_ITO_BLUISH_GREEN,
-                ANTI_SEIZURE: OKABE_ITO_REDDISH_PURPLE,
-                LYMPHODEPLETION: OKABE_ITO_ORANGE,
-                CAR_T: OKABE_ITO_BLACK,
-                OTHER_DRUG: NEUTRAL_GREY,
-            }
-        )
+    drug_class_colors: Mapping[str, str] = _palette(
+        {
+            CORTICOSTEROID: OKABE_ITO_BLUE,
+            INTRATHECAL_CHEMOTHERAPY: OKABE_ITO_VERMILLION,
+            ANTI_CYTOKINE: OKABE_ITO_BLUISH_GREEN,
+            ANTI_SEIZURE: OKABE_ITO_REDDISH_PURPLE,
+            LYMPHODEPLETION: OKABE_ITO_ORANGE,
+            CAR_T: OKABE_ITO_BLACK,
+            OTHER_DRUG: NEUTRAL_GREY,
+        }
     )
     #: One colour per measured series (labs, scores, CSF), by its item name.
-    series_colors: Mapping[str, str] = field(
-        default_factory=lambda: _frozen(
-            {
-                "CRP": OKABE_ITO_VERMILLION,
-                "Ferritin": OKABE_ITO_BLUE,
-                "ICE": OKABE_ITO_BLUE,
-                "GCS": OKABE_ITO_REDDISH_PURPLE,
-                "CSF total protein": OKABE_ITO_BLUISH_GREEN,
-                "CSF CAR T-cells": OKABE_ITO_ORANGE,
-                "CSF other": NEUTRAL_GREY,
-            }
-        )
+    series_colors: Mapping[str, str] = _palette(
+        {
+            "CRP": OKABE_ITO_VERMILLION,
+            "Ferritin": OKABE_ITO_BLUE,
+            "ICE": OKABE_ITO_BLUE,
+            "GCS": OKABE_ITO_REDDISH_PURPLE,
+            "CSF total protein": OKABE_ITO_BLUISH_GREEN,
+            "CSF CAR T-cells": OKABE_ITO_ORANGE,
+            "CSF other": NEUTRAL_GREY,
+        }
     )
     #: Rows of the care lane, by kind of event.
-    care_colors: Mapping[str, str] = field(
-        default_factory=lambda: _frozen(
-            {
-                "status": NEUTRAL_GREY,
-                "procedure": OKABE_ITO_BLUE,
-                "csf": OKABE_ITO_BLUISH_GREEN,
-                "imaging": OKABE_ITO_SKY_BLUE,
-                "symptom": OKABE_ITO_VERMILLION,
-                "outcome": OKABE_ITO_BLACK,
-            }
-        )
+    care_colors: Mapping[str, str] = _palette(
+        {
+            "status": NEUTRAL_GREY,
+            "procedure": OKABE_ITO_BLUE,
+            "csf": OKABE_ITO_BLUISH_GREEN,
+            "imaging": OKABE_ITO_SKY_BLUE,
+            "symptom": OKABE_ITO_VERMILLION,
+            "outcome": OKABE_ITO_BLACK,
+        }
     )
     #: Shading behind all lanes: faint fills, so marks stay readable on top of them.
-    phase_colors: Mapping[str, str] = field(
-        default_factory=lambda: _frozen(
-            {
-                "lymphodepletion": "rgba(230, 159, 0, 0.13)",
-                "infusion": "rgba(0, 0, 0, 0.10)",
-                "icu": "rgba(127, 127, 127, 0.10)",
-                "crs": "rgba(213, 94, 0, 0.07)",
-                "icans": "rgba(204, 121, 167, 0.09)",
-            }
-        )
+    phase_colors: Mapping[str, str] = _palette(
+        {
+            "lymphodepletion": "rgba(230, 159, 0, 0.13)",
+            "infusion": "rgba(0, 0, 0, 0.10)",
+            "icu": "rgba(127, 127, 127, 0.10)",
+            "crs": "rgba(213, 94, 0, 0.07)",
+            "icans": "rgba(204, 121, 167, 0.09)",
+        }
     )
     guide_color: str = "#4D4D4D"
     reference_band_color: str = "rgba(0, 158, 115, 0.10)"

@@ -225,9 +225,18 @@ def _revision(events: pd.DataFrame) -> str:
     return digest.hexdigest()[:16]
 
 
-def _text(text: str, size: int, color: str, **position) -> dict:
-    """An annotation: plain text placed by `position`."""
-    return {"text": text, "showarrow": False, "font": {"size": size, "color": color}, **position}
+def _text(text: str, size: int, color: str, x: float, y: float, **position) -> dict:
+    """An annotation: plain text at (x, y), in paper coordinates unless `position` says."""
+    return {
+        "text": text,
+        "x": x,
+        "y": y,
+        "xref": "paper",
+        "yref": "paper",
+        "showarrow": False,
+        "font": {"size": size, "color": color},
+        **position,
+    }
 
 
 # Shapes and annotations are gathered as dicts and set on the figure once: plotly re-validates
@@ -289,8 +298,6 @@ def _add_lane(
         f"<b>{lane.title}</b>",
         theme.lane_title_size,
         theme.text_color,
-        xref="paper",
-        yref="paper",
         x=0,
         y=top,
         xanchor="left",
@@ -341,10 +348,9 @@ def _guides(
                 label,
                 theme.small_font_size,
                 theme.guide_color,
-                xref="x",
-                yref="paper",
                 x=day,
                 y=y,
+                xref="x",
                 xanchor="left",
                 yanchor="bottom",
                 xshift=3,
@@ -387,8 +393,6 @@ def _caption(theme: Theme) -> dict:
         "<br>".join(_caption_lines(theme)),
         theme.small_font_size,
         theme.muted_text_color,
-        xref="paper",
-        yref="paper",
         x=0,
         y=0,
         xanchor="left",
@@ -425,8 +429,6 @@ def _stack(
             "Nothing recorded for these lanes",
             theme.font_size,
             theme.muted_text_color,
-            xref="paper",
-            yref="paper",
             x=0.5,
             y=0.5,
         )
