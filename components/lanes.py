@@ -629,12 +629,15 @@ def _row_marks(
     return marks
 
 
-def _row_axis(labels: Iterable[str]) -> Axis:
-    return Axis("", categories=tuple(dict.fromkeys(labels)))
-
-
-def _row_lane_height(axis: Axis, theme: Theme) -> float:
-    return theme.row_height * (len(axis.categories) + 0.6)
+def _row_lane(key: str, traces: list[BaseTraceType], labels: Iterable[str], theme: Theme) -> Lane:
+    """A lane with a row per label (in the order given, top to bottom), as tall as its rows."""
+    rows = tuple(dict.fromkeys(labels))
+    return _lane(
+        key,
+        traces=tuple(traces),
+        y=Axis("", categories=rows),
+        height=theme.row_height * (len(rows) + 0.6),
+    )
 
 
 def drug_class(item: str, route: str) -> str:
@@ -698,13 +701,7 @@ def drug_lane(events: pd.DataFrame, theme: Theme) -> Lane | None:
         for position, mark in enumerate(marks):
             mark.update(legendgroup=drug_class_name, showlegend=position == 0)
         traces += marks
-    axis = _row_axis(order["l"])
-    return _lane(
-        "drugs",
-        traces=tuple(traces),
-        y=axis,
-        height=_row_lane_height(axis, theme),
-    )
+    return _row_lane("drugs", traces, order["l"], theme)
 
 
 #: Procedures drawn on the row of the status they start or end.
@@ -758,13 +755,7 @@ def care_lane(events: pd.DataFrame, theme: Theme) -> Lane | None:
         )
     for trace in traces:
         trace.update(showlegend=False)
-    axis = _row_axis(order["l"])
-    return _lane(
-        "care",
-        traces=tuple(traces),
-        y=axis,
-        height=_row_lane_height(axis, theme),
-    )
+    return _row_lane("care", traces, order["l"], theme)
 
 
 #: The lanes in stacking order, top to bottom; the key is what the URL's `lanes=` names.
