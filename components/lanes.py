@@ -653,13 +653,13 @@ def drug_row_label(item: str, route: str) -> str:
 
 
 def _dosing(rows: pd.DataFrame) -> list[str]:
-    """'10 mg IV QID', 'SC: no dose' (a stop or a change without a dose)."""
+    """'10 mg IV QID', or 'SC dose not stated' (a stop, or a span the source gives no dose for)."""
     texts = []
     for dose, route, frequency in zip(
         _values(rows), rows[Col.ROUTE], rows[Col.FREQUENCY], strict=True
     ):
-        given = " ".join(p for p in (dose, route, frequency) if p)
-        texts.append(given if dose or frequency else " ".join(p for p in (route, "no dose") if p))
+        given = (dose, route, frequency) if dose or frequency else (route, "dose not stated")
+        texts.append(" ".join(p for p in given if p))
     return texts
 
 

@@ -266,7 +266,7 @@ def test_assumed_span_is_a_hatched_bar_and_a_stop_is_a_cross(drugs):
     anakinra = trace_named(lane, ANTI_CYTOKINE)
     stop = row_id(drugs, "Anakinra", 12)
     assert anakinra.marker.symbol[point(anakinra, stop)] == "x"
-    assert "SC no dose" in hover(anakinra, stop)
+    assert "SC dose not stated" in hover(anakinra, stop)
 
 
 def test_one_legend_entry_per_drug_class(drugs):
