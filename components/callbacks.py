@@ -80,10 +80,6 @@ def day_panel(case: Case, day: int) -> list:
 
 
 def register_callbacks(app: Dash, library: CaseLibrary) -> None:
-    def describe(case_id: str) -> tuple[tuple[int, int], list[str]]:
-        events = library.get(case_id).events
-        return case_day_span(events), lane_keys(events)
-
     @app.callback(
         Output(ids.CASE_SELECT, "options"),
         Output(ids.CASE_SELECT, "value"),
@@ -116,13 +112,20 @@ def register_callbacks(app: Dash, library: CaseLibrary) -> None:
             nothing[13] = dbc.Alert(f"No cases found in {library.cases_dir}.", color="warning")
             return nothing
         try:
+            # The day span and lanes of the case the URL settles on, computed once.
+            described: dict[str, tuple[tuple[int, int], list[str]]] = {}
+
+            def describe(case_id: str) -> tuple[tuple[int, int], list[str]]:
+                events = library.get(case_id).events
+                described[case_id] = (case_day_span(events), lane_keys(events))
+                return described[case_id]
+
             view, notices = parse_view(search, case_ids, describe)
             case = library.get(view.case_id)
         except CaseFileError as error:
             nothing[13] = problems_alert("This case cannot be shown:", error.problems)
             return nothing
-        first, last = case_day_span(case.events)
-        available = lane_keys(case.events)
+        (first, last), available = described[view.case_id]
         if not notices and shown == view_data(view, (first, last), available):
             return nothing
         presets = day_range_presets(case.events)

@@ -60,11 +60,11 @@ def case_header(case_id: str, info: CaseInfo) -> list:
             else html.Span(cite),
         ]
     details = [
-        html.Li([html.Strong(label), " ", text])
+        html.Li([html.Strong(label), " ", text] if label else text)
         for label, text in (
             ("Diagnosis:", info.diagnosis),
             ("Product:", info.product),
-            ("Day 0:", info.day_zero),
+            ("", info.day_zero),
         )
         if text
     ]
@@ -186,11 +186,8 @@ def page_layout() -> dbc.Container:
         delay_show=300,
     )
     legend_note = html.P(
-        [
-            "Solid marks are reported by the source; hatched bars and open markers are derived "
-            "here (an ASTCT rule or an assumed dosing span) and their hover says how. ",
-            "Hover a mark to list everything recorded that day; click it to find it in the table.",
-        ],
+        "Hover a mark to list everything recorded that day; click it to find it in the table. "
+        "Drag across the figure to zoom into days; double-click to see the whole course.",
         className="small text-muted legend-note",
     )
     day_panel = dbc.Card(
