@@ -11,17 +11,24 @@ import csv
 import io
 import logging
 import threading
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import kaleido
 import pandas as pd
 import plotly.graph_objects as go
 
+from components.caption import range_caption
+from components.case import Case
+from components.phases import in_day_range
+from components.theme import SLIDE_THEME, Theme
+from components.timeline import build_timeline, lane_keys
+
 log = logging.getLogger(__name__)
 
 IMAGE_FORMATS = ("png", "svg", "pdf")
-EXPORT_FORMATS = (*IMAGE_FORMATS, "pptx")
+EXPORT_FORMATS = (*IMAGE_FORMATS, "pptx", "csv")
 CHROMIUM = Path("/usr/bin/chromium")
 INSTALL_HINT = (
     "Exporting pictures needs Chromium: run `make install`, or "
@@ -144,3 +151,98 @@ def slide_deck(title: str, subtitle: str, slides: list[DeckSlide], reference: st
     buffer = io.BytesIO()
     deck.save(buffer)
     return buffer.getvalue()
+
+
+# ---------------------------------------------------------------------------------------------
+# What goes on a slide.
+
+#: The deck's slides after the whole timeline: one per group of lanes.
+LANE_GROUPS: dict[str, tuple[str, ...]] = {
+    "CRS and ICANS grades": ("crs", "icans"),
+    "Neurological scores and CSF": ("neuro", "csf"),
+    "Inflammation markers": ("labs",),
+    "Drugs": ("drugs",),
+    "Care and diagnostics": ("care",),
+}
+
+
+def slide_theme(size: SlideSize) -> Theme:
+    return replace(SLIDE_THEME, width=size.width, height=size.height)
+
+
+def slide_figure(
+    case: Case,
+    days: tuple[int, int],
+    lanes: Sequence[str] | None,
+    title: str,
+    size: SlideSize = SLIDE_16_9,
+) -> go.Figure:
+    """The timeline as a slide: slide theme at the slide's size, a title, the automatic caption
+    of the range under it and the source at the foot."""
+    theme = slide_theme(size)
+    available = lane_keys(case.events)
+    chosen = [key for key in (lanes or available) if key in available] or available
+    reference = case.info.reference
+    # Only what the range shows: a drug given outside it gets no empty row on the slide.
+    return build_timeline(
+        in_day_range(case.events, days),
+        theme,
+        lanes=chosen,
+        day_range=days,
+        title=title,
+        subtitle=range_caption(case.events, days),
+        footnote=f"Source: {reference.citation} doi:{reference.doi}" if reference else None,
+    )
+
+
+#: The lanes of the deck's overview slide when none are chosen: what fits a 16:9 slide.
+OVERVIEW_LANES = ("icans", "neuro", "drugs")
+
+
+def case_deck(
+    case: Case,
+    days: tuple[int, int],
+    lanes: Sequence[str] | None,
+    title: str,
+    renderer: FigureRenderer,
+    size: SlideSize = SLIDE_16_9,
+) -> bytes:
+    """Title slide, the timeline of the chosen lanes (or an overview), then one slide per
+    lane group that has data in the range."""
+    visible = lane_keys(in_day_range(case.events, days))
+    chosen = [key for key in (lanes or OVERVIEW_LANES) if key in visible]
+    slides = [
+        DeckSlide(title, renderer.render(slide_figure(case, days, chosen, title, size), "png"))
+    ]
+    for group, keys in LANE_GROUPS.items():
+        present = [key for key in keys if key in visible and (not lanes or key in lanes)]
+        if present:
+            figure = slide_figure(case, days, present, f"{group}: {title}", size)
+            slides.append(DeckSlide(group, renderer.render(figure, "png")))
+    reference = case.info.reference
+    cite = f"{reference.citation} doi:{reference.doi}" if reference else "Source not given"
+    subtitle = (
+        f"{case.info.summary}\nDays {days[0]} to {days[1]}. {range_caption(case.events, days)}"
+    )
+    return slide_deck(title, subtitle.strip(), slides, cite)
+
+
+def export_case(
+    case: Case,
+    days: tuple[int, int],
+    fmt: str,
+    renderer: FigureRenderer,
+    lanes: Sequence[str] | None = None,
+    title: str | None = None,
+    size: SlideSize = SLIDE_16_9,
+) -> tuple[str, bytes]:
+    """One export of a case's day range: its file name and its bytes."""
+    title = title or case.info.title
+    if fmt == "pptx":
+        data = case_deck(case, days, lanes, title, renderer, size)
+    elif fmt == "csv":
+        data = events_csv(in_day_range(case.events, days)).encode("utf-8")
+        return export_file_name(case.case_id, days, "events", fmt), data
+    else:
+        data = renderer.render(slide_figure(case, days, lanes, title, size), fmt, size)
+    return export_file_name(case.case_id, days, "timeline", fmt), data

@@ -197,6 +197,9 @@ def _axis_layout(axis: Axis, theme: Theme) -> dict:
             "categoryorder": "array",
             "categoryarray": list(reversed(axis.categories)),  # first row on top
             "range": [-0.6, len(axis.categories) - 0.4],
+            # Every row keeps its label: plotly would otherwise skip some when rows are tight.
+            "tickmode": "array",
+            "tickvals": list(axis.categories),
         }
     return layout
 
@@ -383,14 +386,21 @@ def _phases(events: pd.DataFrame, theme: Theme, legend: str) -> list[dict]:
     ]
 
 
-def _caption_lines(theme: Theme) -> list[str]:
-    return textwrap.wrap(CAPTION, int(_plot_width(theme) / (theme.small_font_size * CHAR_WIDTH)))
+def _wrapped(text: str | None, theme: Theme) -> list[str]:
+    """Small text broken into lines that fit the plot's width (plotly does not wrap)."""
+    if not text:
+        return []
+    return textwrap.wrap(text, int(_plot_width(theme) / (theme.small_font_size * CHAR_WIDTH)))
 
 
-def _caption(theme: Theme) -> dict:
-    """The key to derived marks, under the x-axis title."""
+def _caption_lines(theme: Theme, footnote: str | None) -> list[str]:
+    return [*_wrapped(CAPTION, theme), *_wrapped(footnote, theme)]
+
+
+def _caption(theme: Theme, footnote: str | None) -> dict:
+    """The key to derived marks, and the footnote (a source line), under the x-axis title."""
     return _text(
-        "<br>".join(_caption_lines(theme)),
+        "<br>".join(_caption_lines(theme, footnote)),
         theme.small_font_size,
         theme.muted_text_color,
         x=0,
@@ -463,8 +473,13 @@ def build_timeline(
     lanes: Sequence[str] | None = None,
     day_range: tuple[int, int] | None = None,
     title: str | None = None,
+    subtitle: str | None = None,
+    footnote: str | None = None,
 ) -> go.Figure:
     """The lanes (all, or those named, in that order) that have data, on one day axis.
+
+    A slide adds a `title`, a `subtitle` under it (a caption of the range) and a `footnote`
+    under the caption (the source); both are wrapped to the plot's width.
 
     The x-axis shows `day_range` (or the whole case), each end widened by half a day so the
     first and last day are drawn whole: days (40, 50) give the range [39.5, 50.5].
@@ -478,9 +493,10 @@ def build_timeline(
     guide_rows = _label_rows(events, labelled, theme)
     # Above the top lane: its title and legend, the key-day labels, the phase key, the title.
     header = theme.lane_gap + (max(guide_rows, default=-1) + 1) * line
-    title_band = theme.title_size * LINE_HEIGHT if title else 0
+    subtitle_lines = _wrapped(subtitle, theme) if title else []
+    title_band = theme.title_size * LINE_HEIGHT + len(subtitle_lines) * line if title else 0
     margin_top = theme.margin_top + header + LEGEND_HEIGHT * theme.small_font_size + title_band
-    margin_bottom = theme.margin_bottom + len(_caption_lines(theme)) * line
+    margin_bottom = theme.margin_bottom + len(_caption_lines(theme, footnote)) * line
     heights = _lane_heights(built, theme, margin_top + margin_bottom)
     plot_height = sum(heights) + theme.lane_gap * max(len(built) - 1, 0) or theme.chart_lane_height
 
@@ -490,7 +506,7 @@ def build_timeline(
     fig.update_layout(
         lane_layout,
         shapes=[*_phases(events, theme, phase_legend), *shapes, *guide_lines],
-        annotations=[*annotations, *guide_labels, _caption(theme)],
+        annotations=[*annotations, *guide_labels, _caption(theme, footnote)],
         template="none",
         height=round(plot_height + margin_top + margin_bottom),
         width=theme.width,
@@ -503,6 +519,10 @@ def build_timeline(
         title=(
             {
                 "text": title,
+                "subtitle": {
+                    "text": "<br>".join(subtitle_lines),
+                    "font": {"size": theme.small_font_size, "color": theme.muted_text_color},
+                },
                 "x": 0,
                 "xref": "paper",
                 "y": 1,

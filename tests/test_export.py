@@ -2,6 +2,7 @@
 
 import io
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -10,16 +11,22 @@ from PIL import Image
 from pptx import Presentation
 from pypdf import PdfReader
 
+from components.case import load_case
 from components.export import (
+    LANE_GROUPS,
     SLIDE_4_3,
     DeckSlide,
     ExportError,
     FigureRenderer,
     SlideSize,
     events_csv,
+    export_case,
     export_file_name,
     slide_deck,
+    slide_figure,
 )
+
+SEED = Path(__file__).resolve().parent.parent / "data" / "cases" / "axicel-relapsing-icans"
 
 
 @pytest.fixture(scope="module")
@@ -98,3 +105,59 @@ def test_csv_neutralises_formulas_but_keeps_numbers():
     assert rows[1].startswith("-5,")
     assert "'=HYPERLINK" in rows[1]
     assert rows[2] == "3,'+1 dose"
+
+
+@pytest.fixture(scope="module")
+def seed():
+    return load_case(SEED)
+
+
+def test_slide_figure_shows_the_range_with_caption_and_source(seed):
+    figure = slide_figure(seed, (40, 50), ["icans", "drugs"], "IT window")
+    assert list(figure.layout.xaxis.range) == [39.5, 50.5]
+    assert figure.layout.meta["lanes"] == ["icans", "drugs"]
+    assert figure.layout.width == 1920
+    assert figure.layout.title.text == "IT window"
+    assert "intrathecal chemotherapy on days 45 and 47" in figure.layout.title.subtitle.text
+    assert any("10.3324/haematol.2025.300224" in (a.text or "") for a in figure.layout.annotations)
+    # Only what the range shows: lymphodepletion (days -10 to -6) gets no row.
+    drug_rows = {
+        y for trace in figure.data if trace.y is not None for y in trace.y if isinstance(y, str)
+    }
+    assert "Cyclophosphamide" not in drug_rows
+    assert "Methotrexate IT" in drug_rows
+
+
+def test_seed_png_export_is_slide_sized_and_named(seed, renderer):
+    name, data = export_case(seed, (40, 50), "png", renderer)
+    assert name == "axicel-relapsing-icans_days-40-50_timeline.png"
+    assert Image.open(io.BytesIO(data)).size == (1920, 1080)
+
+
+def test_seed_svg_export_holds_the_lane_titles(seed, renderer):
+    _, data = export_case(seed, (40, 50), "svg", renderer, lanes=["icans", "drugs"])
+    text = data.decode("utf-8")
+    ET.fromstring(data)
+    assert "ICANS grade (ASTCT)" in text and "Drugs" in text
+
+
+def test_seed_deck_has_title_overview_and_one_slide_per_lane_group(seed, renderer):
+    name, data = export_case(seed, (40, 50), "pptx", renderer)
+    assert name.endswith("_timeline.pptx")
+    deck = Presentation(io.BytesIO(data))
+    slides = list(deck.slides)
+    # Title, overview, then every lane group with data in days 40-50 (all five here).
+    assert len(slides) == 2 + len(LANE_GROUPS)
+    assert "Days 40 to 50" in slides[0].placeholders[1].text
+    assert [s.name for s in slides[2:]] == list(LANE_GROUPS)
+    for slide in slides[1:]:
+        (picture,) = [shape for shape in slide.shapes if shape.shape_type == 13]
+        assert picture.width == deck.slide_width
+        assert "haematol.2025.300224" in slide.notes_slide.notes_text_frame.text
+
+
+def test_seed_csv_export_holds_the_range(seed, renderer):
+    name, data = export_case(seed, (45, 45), "csv", renderer)
+    assert name == "axicel-relapsing-icans_days-45-45_events.csv"
+    text = data.decode("utf-8")
+    assert "Methotrexate" in text and "Dysgraphia" not in text
