@@ -1,21 +1,36 @@
-"""The `case-timeline` command: validate case files and serve the dashboard."""
+"""The `case-timeline` command: validate case files, serve the dashboard, export slides."""
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
 from components.case import (
     CASE_FILE_NAME,
+    case_folder,
+    case_ids,
     load_case,
     load_events,
     summary_line,
 )
+from components.export import (
+    EXPORT_FORMATS,
+    SLIDE_16_9,
+    ExportError,
+    FigureRenderer,
+    SlideSize,
+    export_case,
+)
 from components.grading import grade_check
+from components.lanes import LANES
+from components.phases import case_day_span
 from components.schema import CaseFileError
+from components.urlstate import parse_days
 
 DEFAULT_CASES_DIR = Path(__file__).resolve().parent.parent / "data" / "cases"
 CASES_ENV = "CASE_TIMELINE_CASES"
@@ -60,6 +75,78 @@ def validate(path: Path) -> int:
     return 0
 
 
+def parse_size(text: str) -> SlideSize:
+    """'1920x1080' or '1920x1080@2' (a scale for high-DPI PNG)."""
+    match = re.fullmatch(r"(\d+)x(\d+)(?:@(\d+(?:\.\d+)?))?", text.strip())
+    if not match:
+        raise argparse.ArgumentTypeError(f"size {text!r}: expected WIDTHxHEIGHT, e.g. 1920x1080")
+    width, height, scale = int(match[1]), int(match[2]), float(match[3] or 1)
+    if not (200 <= width <= 8000 and 200 <= height <= 8000 and 0.5 <= scale <= 4):
+        raise argparse.ArgumentTypeError(f"size {text!r}: 200-8000 pixels a side, scale 0.5-4")
+    return SlideSize(width, height, scale)
+
+
+def export(
+    case_id: str,
+    cases_dir: Path,
+    days_text: str | None,
+    formats: list[str],
+    lanes: list[str] | None,
+    size: SlideSize,
+    title: str | None,
+    out: Path,
+) -> int:
+    """Write one file per format, printing a line per file; 0 when all were written."""
+    unknown = [f for f in formats if f not in EXPORT_FORMATS]
+    if unknown:
+        print(
+            f"unknown format {', '.join(unknown)}; choose from {', '.join(EXPORT_FORMATS)}",
+            file=sys.stderr,
+        )
+        return 1
+    known = case_ids(cases_dir)
+    if case_id not in known:
+        print(
+            f"no case {case_id!r} in {cases_dir}; cases: {', '.join(known) or 'none'}",
+            file=sys.stderr,
+        )
+        return 1
+    try:
+        case = load_case(case_folder(cases_dir, case_id))
+    except CaseFileError as error:
+        print(f"case {case_id!r} cannot be loaded:", file=sys.stderr)
+        for problem in error.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    span = case_day_span(case.events)
+    days, notice = parse_days(days_text, span)
+    if notice:
+        print(notice, file=sys.stderr)
+        return 1
+    wrong_lanes = [k for k in lanes or [] if k not in LANES]
+    if wrong_lanes:
+        print(
+            f"unknown lanes {', '.join(wrong_lanes)}; choose from {', '.join(LANES)}",
+            file=sys.stderr,
+        )
+        return 1
+    out.mkdir(parents=True, exist_ok=True)
+    renderer = FigureRenderer()
+    try:
+        for fmt in formats:
+            started = time.perf_counter()
+            name, data = export_case(case, days, fmt, renderer, lanes, title, size)
+            (out / name).write_bytes(data)
+            seconds = time.perf_counter() - started
+            print(f"wrote {out / name} ({len(data) / 1024:.0f} KiB, {seconds:.1f} s)")
+    except ExportError as error:
+        print(str(error), file=sys.stderr)
+        return 1
+    finally:
+        renderer.stop()
+    return 0
+
+
 def run(host: str, port: int, cases_dir: Path, debug: bool) -> int:
     from app import create_app
 
@@ -88,6 +175,26 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"folder of case folders (default: ${CASES_ENV} or the bundled data/cases)",
     )
     serve.add_argument("--debug", action="store_true", help="Dash dev tools and reloading")
+
+    slides = commands.add_parser("export", help="write slide-ready files of a case")
+    slides.add_argument("--case", required=True, help="case id (a folder under --cases)")
+    slides.add_argument("--days", default=None, help="A:B, e.g. 40:50 (default: whole course)")
+    slides.add_argument(
+        "--format",
+        default="png",
+        type=lambda text: [f.strip().lower() for f in text.split(",") if f.strip()],
+        help=f"comma-separated: {', '.join(EXPORT_FORMATS)} (default png)",
+    )
+    slides.add_argument(
+        "--lanes",
+        default=None,
+        type=lambda text: [k.strip() for k in text.split(",") if k.strip()],
+        help=f"comma-separated lanes, top to bottom: {', '.join(LANES)}",
+    )
+    slides.add_argument("--size", type=parse_size, default=SLIDE_16_9, help="WIDTHxHEIGHT[@SCALE]")
+    slides.add_argument("--title", default=None, help="slide title (default: the case title)")
+    slides.add_argument("--out", type=Path, default=Path("exports"), help="folder to write to")
+    slides.add_argument("--cases", type=Path, default=None, help="folder of case folders")
     return parser
 
 
@@ -95,6 +202,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "validate":
         return validate(args.path)
+    if args.command == "export":
+        return export(
+            args.case,
+            args.cases or default_cases_dir(),
+            args.days,
+            args.format,
+            args.lanes,
+            args.size,
+            args.title,
+            args.out,
+        )
     return run(args.host, args.port, args.cases or default_cases_dir(), args.debug)
 
 

@@ -4,6 +4,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from PIL import Image
+
 from components.cli import main
 
 SEED = Path(__file__).resolve().parent.parent / "data" / "cases" / "axicel-relapsing-icans"
@@ -49,3 +51,44 @@ def test_missing_path_and_binary_file_exit_1_without_traceback(tmp_path):
         assert result.returncode == 1
         assert "Traceback" not in result.stderr
         assert str(path) in result.stderr
+
+
+def test_export_writes_each_format_with_a_line_per_file(tmp_path, capsys):
+    out = tmp_path / "slides"
+    code = main(
+        [
+            "export",
+            "--case",
+            "axicel-relapsing-icans",
+            "--days",
+            "40:50",
+            "--format",
+            "png,csv",
+            "--lanes",
+            "icans,drugs",
+            "--size",
+            "800x450@2",
+            "--out",
+            str(out),
+        ]
+    )
+    assert code == 0
+    printed = capsys.readouterr().out.splitlines()
+    assert [line.split()[1] for line in printed] == [
+        str(out / "axicel-relapsing-icans_days-40-50_timeline.png"),
+        str(out / "axicel-relapsing-icans_days-40-50_events.csv"),
+    ]
+    assert Image.open(out / "axicel-relapsing-icans_days-40-50_timeline.png").size == (1600, 900)
+
+
+def test_export_refuses_unknown_case_lane_format_and_days(tmp_path, capsys):
+    base = ["export", "--out", str(tmp_path)]
+    assert main([*base, "--case", "nope"]) == 1
+    assert "no case 'nope'" in capsys.readouterr().err
+    assert main([*base, "--case", "axicel-relapsing-icans", "--lanes", "kidneys"]) == 1
+    assert "unknown lanes kidneys" in capsys.readouterr().err
+    assert main([*base, "--case", "axicel-relapsing-icans", "--format", "gif"]) == 1
+    assert "unknown format gif" in capsys.readouterr().err
+    assert main([*base, "--case", "axicel-relapsing-icans", "--days", "x"]) == 1
+    assert "days=A:B" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
