@@ -11,6 +11,7 @@ from dash import Dash, set_props
 from components import ids
 from components.callbacks import register_callbacks
 from components.cli import default_cases_dir
+from components.export import FigureRenderer
 from components.layout import page_layout
 from components.library import CaseLibrary
 
@@ -39,7 +40,8 @@ def create_app(cases_dir: Path | None = None) -> Dash:
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     app.layout = page_layout()
-    register_callbacks(app, library)
+    # One warm Kaleido browser per server process, started by the first export.
+    register_callbacks(app, library, FigureRenderer())
     return app
 
 

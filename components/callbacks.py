@@ -10,10 +10,11 @@ from __future__ import annotations
 import logging
 
 import dash_bootstrap_components as dbc
-from dash import ALL, ClientsideFunction, Dash, Input, Output, State, html, no_update
+from dash import ALL, ClientsideFunction, Dash, Input, Output, State, dcc, html, no_update
 
 from components import ids
 from components.case import Case
+from components.export import ExportError, FigureRenderer, export_case, slide_size
 from components.formatting import day_text, event_rows, value_text
 from components.lanes import LANES
 from components.layout import case_header, headline_cards, preset_buttons
@@ -79,7 +80,30 @@ def day_panel(case: Case, day: int) -> list:
     return [html.H2(f"Day {day}", className="h5"), html.Ul(items, className="day-list")]
 
 
-def register_callbacks(app: Dash, library: CaseLibrary) -> None:
+def export_download(
+    case: Case,
+    days: tuple[int, int],
+    fmt: str,
+    renderer: FigureRenderer,
+    size_choice: str,
+    custom: tuple[float | None, float | None],
+    scale: str,
+    lanes: list[str] | None,
+    title: str | None,
+) -> dict:
+    """The download of one export; ExportError for a size or render that cannot be made."""
+    if size_choice == "custom":
+        width, height = custom
+        if width is None or height is None:
+            raise ExportError("Give a width and a height for a custom size.")
+    else:
+        width, height = (int(n) for n in size_choice.split("x"))
+    size = slide_size(width, height, float(scale or 1) if fmt == "png" else 1.0)
+    name, data = export_case(case, days, fmt, renderer, lanes or None, title or None, size)
+    return dcc.send_bytes(data, name)
+
+
+def register_callbacks(app: Dash, library: CaseLibrary, renderer: FigureRenderer) -> None:
     @app.callback(
         Output(ids.CASE_SELECT, "options"),
         Output(ids.CASE_SELECT, "value"),
@@ -177,6 +201,44 @@ def register_callbacks(app: Dash, library: CaseLibrary) -> None:
         if not isinstance(x, int | float):
             return no_update
         return day_panel(library.get(view["case"]), round(x))
+
+    @app.callback(
+        Output(ids.EXPORT_LANES, "options"),
+        Output(ids.EXPORT_LANES, "value"),
+        Input(ids.LANE_SELECT, "options"),
+        Input(ids.LANE_SELECT, "value"),
+    )
+    def offer_export_lanes(options: list | None, shown: list | None):
+        """Export what is on screen unless a person picks other lanes."""
+        return options or [], shown or []
+
+    @app.callback(
+        Output(ids.EXPORT_DOWNLOAD, "data"),
+        Output(ids.EXPORT_STATUS, "children"),
+        Input(ids.EXPORT_BUTTON, "n_clicks"),
+        State(ids.EXPORT_FORMAT, "value"),
+        State(ids.EXPORT_SIZE, "value"),
+        State(ids.EXPORT_WIDTH, "value"),
+        State(ids.EXPORT_HEIGHT, "value"),
+        State(ids.EXPORT_SCALE, "value"),
+        State(ids.EXPORT_LANES, "value"),
+        State(ids.EXPORT_TITLE, "value"),
+        State(ids.VIEW_STORE, "data"),
+        prevent_initial_call=True,
+        running=[(Output(ids.EXPORT_BUTTON, "disabled"), True, False)],
+    )
+    def download_export(_clicks, fmt, size_choice, width, height, scale, lanes, title, view):
+        if not view:
+            return no_update, no_update
+        case = library.get(view["case"])
+        days = (int(view["days"][0]), int(view["days"][1]))
+        try:
+            download = export_download(
+                case, days, fmt, renderer, size_choice, (width, height), scale, lanes, title
+            )
+        except ExportError as error:
+            return no_update, html.Span(str(error), className="text-danger")
+        return download, f"Downloaded {download['filename']}"
 
     app.clientside_callback(
         ClientsideFunction("timeline", "syncDayRange"),

@@ -25,6 +25,7 @@ from components.export import (
     FigureRenderer,
     SlideSize,
     export_case,
+    slide_size,
 )
 from components.grading import grade_check
 from components.lanes import LANES
@@ -80,10 +81,10 @@ def parse_size(text: str) -> SlideSize:
     match = re.fullmatch(r"(\d+)x(\d+)(?:@(\d+(?:\.\d+)?))?", text.strip())
     if not match:
         raise argparse.ArgumentTypeError(f"size {text!r}: expected WIDTHxHEIGHT, e.g. 1920x1080")
-    width, height, scale = int(match[1]), int(match[2]), float(match[3] or 1)
-    if not (200 <= width <= 8000 and 200 <= height <= 8000 and 0.5 <= scale <= 4):
-        raise argparse.ArgumentTypeError(f"size {text!r}: 200-8000 pixels a side, scale 0.5-4")
-    return SlideSize(width, height, scale)
+    try:
+        return slide_size(int(match[1]), int(match[2]), float(match[3] or 1))
+    except ExportError as error:
+        raise argparse.ArgumentTypeError(f"size {text!r}: {error}") from error
 
 
 def export(

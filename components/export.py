@@ -55,6 +55,17 @@ class SlideSize:
 
 SLIDE_16_9 = SlideSize(1920, 1080)
 SLIDE_4_3 = SlideSize(1440, 1080)
+MIN_SIDE, MAX_SIDE = 200, 8000
+MIN_SCALE, MAX_SCALE = 0.5, 4.0
+
+
+def slide_size(width: float, height: float, scale: float = 1.0) -> SlideSize:
+    """A size within what a slide or poster needs; ExportError says the limits otherwise."""
+    if not (MIN_SIDE <= width <= MAX_SIDE and MIN_SIDE <= height <= MAX_SIDE):
+        raise ExportError(f"Width and height must be {MIN_SIDE}-{MAX_SIDE} pixels.")
+    if not MIN_SCALE <= scale <= MAX_SCALE:
+        raise ExportError(f"Scale must be {MIN_SCALE:g}-{MAX_SCALE:g}.")
+    return SlideSize(int(width), int(height), float(scale))
 
 
 def export_file_name(case_id: str, days: tuple[int, int], what: str, fmt: str) -> str:

@@ -124,6 +124,95 @@ def headline_cards(headlines: list[Headline]) -> list:
     ]
 
 
+SIZE_OPTIONS = [
+    {"label": "16:9 slide, 1920 x 1080", "value": "1920x1080"},
+    {"label": "4:3 slide, 1440 x 1080", "value": "1440x1080"},
+    {"label": "Custom width and height", "value": "custom"},
+]
+FORMAT_OPTIONS = [
+    {"label": "PNG", "value": "png"},
+    {"label": "SVG", "value": "svg"},
+    {"label": "PDF", "value": "pdf"},
+    {"label": "PowerPoint deck", "value": "pptx"},
+    {"label": "Events (CSV)", "value": "csv"},
+]
+
+
+def export_panel() -> dbc.Card:
+    """Slide-ready files of the visible days: format, size, lanes and title."""
+    size_controls = dbc.Row(
+        [
+            dbc.Col(
+                [
+                    dbc.Label("Size", html_for=ids.EXPORT_SIZE),
+                    dbc.Select(id=ids.EXPORT_SIZE, options=SIZE_OPTIONS, value="1920x1080"),
+                ],
+                md=5,
+            ),
+            dbc.Col(
+                [
+                    dbc.Label("Width x height (px)", html_for=ids.EXPORT_WIDTH),
+                    dbc.InputGroup(
+                        [
+                            dbc.Input(
+                                id=ids.EXPORT_WIDTH,
+                                type="number",
+                                value=1920,
+                                min=200,
+                                max=8000,
+                                step=10,
+                            ),
+                            dbc.InputGroupText("x"),
+                            dbc.Input(
+                                id=ids.EXPORT_HEIGHT,
+                                type="number",
+                                value=1080,
+                                min=200,
+                                max=8000,
+                                step=10,
+                            ),
+                        ]
+                    ),
+                ],
+                md=4,
+            ),
+            dbc.Col(
+                [
+                    dbc.Label("PNG scale", html_for=ids.EXPORT_SCALE),
+                    dbc.Select(
+                        id=ids.EXPORT_SCALE,
+                        options=[{"label": f"{s}x", "value": str(s)} for s in (1, 2, 3)],
+                        value="1",
+                    ),
+                ],
+                md=3,
+            ),
+        ],
+        className="g-2",
+    )
+    return dbc.Card(
+        [
+            dbc.CardHeader("Export for slides"),
+            dbc.CardBody(
+                [
+                    dbc.RadioItems(
+                        id=ids.EXPORT_FORMAT, options=FORMAT_OPTIONS, value="png", inline=True
+                    ),
+                    size_controls,
+                    dbc.Label("Lanes", html_for=ids.EXPORT_LANES, className="mt-2"),
+                    dcc.Dropdown(id=ids.EXPORT_LANES, multi=True),
+                    dbc.Label("Title", html_for=ids.EXPORT_TITLE, className="mt-2"),
+                    dbc.Input(id=ids.EXPORT_TITLE, placeholder="The case title", maxLength=200),
+                    dbc.Button("Download", id=ids.EXPORT_BUTTON, color="primary", className="mt-3"),
+                    html.Div(id=ids.EXPORT_STATUS, className="small mt-2", role="status"),
+                    dcc.Download(id=ids.EXPORT_DOWNLOAD),
+                ]
+            ),
+        ],
+        className="export-panel mt-3",
+    )
+
+
 def page_layout() -> dbc.Container:
     case_controls = dbc.Row(
         [
@@ -238,7 +327,7 @@ def page_layout() -> dbc.Container:
             dbc.Row(
                 [
                     dbc.Col([timeline, legend_note], xl=9),
-                    dbc.Col(day_panel, xl=3),
+                    dbc.Col([day_panel, export_panel()], xl=3),
                 ],
                 className="g-3",
             ),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from conftest import screenshot
+from PIL import Image
 from playwright.sync_api import Page, expect
 
 from components import ids
@@ -170,4 +171,22 @@ def test_clicking_a_mark_selects_its_row_in_the_table(page: Page, server):
         arg=ids.EVENT_GRID,
     )
     expect(page.locator(f"#{ids.EVENT_GRID} .ag-row-selected")).to_contain_text("ICANS")
+    assert page.console_errors == []
+
+
+def test_export_panel_downloads_a_slide_of_the_visible_days(page: Page, server, tmp_path):
+    open_dashboard(page, server, "?days=40:50")
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Download", exact=True).click()
+    download = download_info.value
+    assert download.suggested_filename == "axicel-relapsing-icans_days-40-50_timeline.png"
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    assert Image.open(saved).size == (1920, 1080)
+    expect(page.locator(f"#{ids.EXPORT_STATUS}")).to_contain_text("Downloaded")
+
+    page.get_by_label("Events (CSV)").check()
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Download", exact=True).click()
+    assert download_info.value.suggested_filename.endswith("_days-40-50_events.csv")
     assert page.console_errors == []
