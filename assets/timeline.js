@@ -7,6 +7,8 @@
     "use strict";
 
     var HALF_DAY = 0.5; // the axis shows whole days: day A from A - 0.5 to day B at B + 0.5
+    var URL_SETTLE_MS = 300;
+    var latestQuery = null;
     var noUpdate = function () { return window.dash_clientside.no_update; };
 
     function graphDiv() {
@@ -90,11 +92,23 @@
             return [days, days[0], days[1], next];
         },
 
-        /* The address bar follows the view, so a copied link reproduces it. */
+        /* The address bar follows the view, so a copied link reproduces it. The entry is
+         * replaced in place: going through dcc.Location would ask the server to open the view
+         * again, and a quick second change could be overtaken by the first. */
         writeUrl: function (view) {
             if (!view) { return noUpdate(); }
             var query = queryFor(view);
-            return window.location.search === query ? noUpdate() : query;
+            var apply = function () {
+                if (latestQuery === query && window.location.search !== query) {
+                    window.history.replaceState(window.history.state, "", window.location.pathname + query);
+                }
+            };
+            latestQuery = query;
+            apply();
+            // On page load dcc.Location writes the address it was opened with once more, just
+            // after this; write the view again once that has happened.
+            window.setTimeout(apply, URL_SETTLE_MS);
+            return query;
         },
 
         navigate: function (caseId, lanes, view) {

@@ -17,16 +17,23 @@ from components.headless import GRAPH_SELECTOR, LiveServer, launch_chromium, wai
 
 ROOT = Path(__file__).resolve().parent.parent
 ROUNDS = 30
+TIMEOUT_MS = 5000
 
 MEASURE = """
-async ([sel, rounds]) => {
+async ([sel, rounds, timeout]) => {
   const gd = document.querySelector(sel);
   const frame = () => new Promise(r => requestAnimationFrame(() => r()));
-  const relayouted = () => new Promise(r => gd.once('plotly_relayout', () => r()));
+  const relayouted = () => new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error('no relayout in round ' + window.__round)), timeout);
+    gd.once('plotly_relayout', () => { clearTimeout(timer); resolve(); });
+  });
   const buttons = [...document.querySelectorAll('button')].filter(
     b => /^(First two weeks|Intrathecal therapy)/.test(b.textContent));
   const app = [], bare = [];
+  window.__round = 0;
   for (let i = 0; i < rounds; i++) {
+    window.__round = i;
     let done = relayouted();
     let t0 = performance.now();
     buttons[i % 2].click();
@@ -34,7 +41,8 @@ async ([sel, rounds]) => {
     app.push(performance.now() - t0);
     await new Promise(r => setTimeout(r, 50));
 
-    const range = i % 2 ? [-0.5, 14.5] : [39.5, 52.5];
+    // A range neither preset shows, so that the next click is a real change.
+    const range = i % 2 ? [19.5, 30.5] : [21.5, 32.5];
     t0 = performance.now();
     await Plotly.relayout(gd, {'xaxis.range': range});
     await frame();
@@ -52,7 +60,7 @@ def main() -> None:
         page = browser.new_page(viewport={"width": 1600, "height": 1000})
         wait_for_timeline(page, server.url + "/")
         page.wait_for_timeout(500)
-        timings = page.evaluate(MEASURE, [GRAPH_SELECTOR, ROUNDS])
+        timings = page.evaluate(MEASURE, [GRAPH_SELECTOR, ROUNDS, TIMEOUT_MS])
         browser.close()
     app, bare = statistics.median(timings["app"]), statistics.median(timings["bare"])
     print(f"range change, seed case, {ROUNDS} rounds each, headless Chromium")

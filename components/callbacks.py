@@ -127,8 +127,7 @@ def register_callbacks(app: Dash, library: CaseLibrary, renderer: FigureRenderer
     def open_view(search: str | None, shown: dict | None):
         """The whole view from the URL: on page load, case or lane change, back and forward.
 
-        The browser also writes each range change into the URL; when the URL then asks for
-        the view already on screen, nothing is rebuilt.
+        When the URL asks for the view already on screen, nothing is rebuilt.
         """
         case_ids = library.case_ids()
         nothing = [no_update] * 16
@@ -257,13 +256,12 @@ def register_callbacks(app: Dash, library: CaseLibrary, renderer: FigureRenderer
     )
     app.clientside_callback(
         ClientsideFunction("timeline", "writeUrl"),
-        Output(ids.URL, "search", allow_duplicate=True),
+        Output(ids.URL_WRITTEN, "data"),
         Input(ids.VIEW_STORE, "data"),
-        prevent_initial_call="initial_duplicate",
     )
     app.clientside_callback(
         ClientsideFunction("timeline", "navigate"),
-        Output(ids.URL, "search", allow_duplicate=True),
+        Output(ids.URL, "search"),
         Input(ids.CASE_SELECT, "value"),
         Input(ids.LANE_SELECT, "value"),
         State(ids.VIEW_STORE, "data"),

@@ -17,6 +17,7 @@ TIMELINE = "timeline"
 DAY_PANEL = "day-panel"
 EVENT_GRID = "event-grid"
 SELECTED_EVENT = "selected-event"
+URL_WRITTEN = "url-written"  # the query string last written to the address bar
 ERROR_ALERT = "error-alert"
 EXPORT_FORMAT = "export-format"
 EXPORT_SIZE = "export-size"

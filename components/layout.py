@@ -319,6 +319,7 @@ def page_layout() -> dbc.Container:
             dcc.Store(id=ids.VIEW_STORE),
             dcc.Store(id=ids.PRESET_STORE),
             dcc.Store(id=ids.SELECTED_EVENT),
+            dcc.Store(id=ids.URL_WRITTEN),
             html.Div(id=ids.ERROR_ALERT),
             html.Header(id=ids.HEADER, className="case-header"),
             html.Div(id=ids.NOTICE),

@@ -190,3 +190,18 @@ def test_export_panel_downloads_a_slide_of_the_visible_days(page: Page, server, 
         page.get_by_role("button", name="Download", exact=True).click()
     assert download_info.value.suggested_filename.endswith("_days-40-50_events.csv")
     assert page.console_errors == []
+
+
+def test_quick_successive_range_changes_end_on_the_last_one(page: Page, server):
+    open_dashboard(page, server)
+    for name in (
+        "First two weeks (0 to 14)",
+        "Intrathecal therapy (40 to 52)",
+        "Pre-infusion (-10 to 0)",
+    ):
+        page.get_by_role("button", name=name).click()
+    page.wait_for_timeout(1500)  # let every server round trip come back
+    wait_for_x_range(page, -10, 0)
+    assert "days=-10:0" in page.url
+    expect(page.locator(f"#{ids.DAY_LAST}")).to_have_value("0")
+    assert page.console_errors == []
