@@ -8,19 +8,30 @@ the figure when the case or the lanes change, and refills the table and headline
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
 import dash_bootstrap_components as dbc
-from dash import ALL, ClientsideFunction, Dash, Input, Output, State, dcc, html, no_update
+import plotly.graph_objects as go
+from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html, no_update
 
 from components import ids
+from components.annotations import (
+    MAX_NOTES,
+    Note,
+    add_notes,
+    make_note,
+    notes_from_store,
+    save_notes,
+)
 from components.case import Case
 from components.export import ExportError, FigureRenderer, export_case, slide_size
 from components.formatting import day_text, event_rows, value_text
 from components.lanes import LANES
-from components.layout import case_header, headline_cards, preset_buttons
+from components.layout import case_header, headline_cards, note_items, preset_buttons
 from components.library import CaseLibrary
 from components.phases import case_day_span, day_range_presets, headline_numbers, in_day_range
 from components.schema import DERIVED, CaseFileError
+from components.theme import SCREEN_THEME
 from components.timeline import build_timeline, lane_keys
 from components.urlstate import View, parse_view
 
@@ -90,6 +101,7 @@ def export_download(
     scale: str,
     lanes: list[str] | None,
     title: str | None,
+    notes: list[Note],
 ) -> dict:
     """The download of one export; ExportError for a size or render that cannot be made."""
     if size_choice == "custom":
@@ -99,8 +111,19 @@ def export_download(
     else:
         width, height = (int(n) for n in size_choice.split("x"))
     size = slide_size(width, height, float(scale or 1) if fmt == "png" else 1.0)
-    name, data = export_case(case, days, fmt, renderer, lanes or None, title or None, size)
+    name, data = export_case(case, days, fmt, renderer, lanes or None, title or None, size, notes)
     return dcc.send_bytes(data, name)
+
+
+def timeline_with_notes(
+    case: Case, lanes: Sequence[str], days: tuple[int, int], notes: list[Note]
+) -> go.Figure:
+    figure = build_timeline(case.events, lanes=list(lanes), day_range=days)
+    return add_notes(figure, notes, SCREEN_THEME)
+
+
+def case_notes(stored: dict | None, case_id: str) -> list[Note]:
+    return notes_from_store((stored or {}).get(case_id))
 
 
 def register_callbacks(app: Dash, library: CaseLibrary, renderer: FigureRenderer) -> None:
@@ -121,16 +144,19 @@ def register_callbacks(app: Dash, library: CaseLibrary, renderer: FigureRenderer
         Output(ids.NOTICE, "children"),
         Output(ids.TIMELINE, "figure"),
         Output(ids.VIEW_STORE, "data"),
+        Output(ids.NOTES_STORE, "data"),
+        Output(ids.NOTES_SHOWN, "data"),
         Input(ids.URL, "search"),
         State(ids.VIEW_STORE, "data"),
+        State(ids.NOTES_STORE, "data"),
     )
-    def open_view(search: str | None, shown: dict | None):
+    def open_view(search: str | None, shown: dict | None, stored_notes: dict | None):
         """The whole view from the URL: on page load, case or lane change, back and forward.
 
         When the URL asks for the view already on screen, nothing is rebuilt.
         """
         case_ids = library.case_ids()
-        nothing = [no_update] * 16
+        nothing = [no_update] * 18
         if not case_ids:
             nothing[13] = dbc.Alert(f"No cases found in {library.cases_dir}.", color="warning")
             return nothing
@@ -152,7 +178,11 @@ def register_callbacks(app: Dash, library: CaseLibrary, renderer: FigureRenderer
         if not notices and shown == view_data(view, (first, last), available):
             return nothing
         presets = day_range_presets(case.events)
-        figure = build_timeline(case.events, lanes=list(view.lanes), day_range=view.days)
+        notes_by_case = dict(stored_notes or {})
+        # A person's own notes for this case stay; the first visit starts from the saved ones.
+        notes_by_case.setdefault(view.case_id, [n.as_dict() for n in case.notes])
+        notes = notes_from_store(notes_by_case[view.case_id])
+        figure = timeline_with_notes(case, view.lanes, view.days, notes)
         return (
             [{"label": case_id, "value": case_id} for case_id in case_ids],
             view.case_id,
@@ -170,6 +200,8 @@ def register_callbacks(app: Dash, library: CaseLibrary, renderer: FigureRenderer
             notices_alert(notices),
             figure,
             view_data(view, (first, last), available),
+            notes_by_case,
+            {"case": view.case_id, "notes": [n.as_dict() for n in notes]},
         )
 
     @app.callback(
@@ -223,21 +255,124 @@ def register_callbacks(app: Dash, library: CaseLibrary, renderer: FigureRenderer
         State(ids.EXPORT_LANES, "value"),
         State(ids.EXPORT_TITLE, "value"),
         State(ids.VIEW_STORE, "data"),
+        State(ids.NOTES_STORE, "data"),
         prevent_initial_call=True,
         running=[(Output(ids.EXPORT_BUTTON, "disabled"), True, False)],
     )
-    def download_export(_clicks, fmt, size_choice, width, height, scale, lanes, title, view):
+    def download_export(
+        _clicks, fmt, size_choice, width, height, scale, lanes, title, view, stored_notes
+    ):
         if not view:
             return no_update, no_update
         case = library.get(view["case"])
         days = (int(view["days"][0]), int(view["days"][1]))
         try:
             download = export_download(
-                case, days, fmt, renderer, size_choice, (width, height), scale, lanes, title
+                case,
+                days,
+                fmt,
+                renderer,
+                size_choice,
+                (width, height),
+                scale,
+                lanes,
+                title,
+                case_notes(stored_notes, case.case_id),
             )
         except ExportError as error:
             return no_update, html.Span(str(error), className="text-danger")
         return download, f"Downloaded {download['filename']}"
+
+    @app.callback(
+        Output(ids.NOTE_LANE, "options"),
+        Input(ids.LANE_SELECT, "options"),
+    )
+    def offer_note_lanes(options: list | None):
+        return options or []
+
+    @app.callback(
+        Output(ids.NOTE_LIST, "children"),
+        Input(ids.NOTES_STORE, "data"),
+        Input(ids.VIEW_STORE, "data"),
+        State(ids.LANE_SELECT, "options"),
+    )
+    def list_notes(stored: dict | None, view: dict | None, lane_options: list | None):
+        if not view:
+            return no_update
+        titles = {o["value"]: o["label"] for o in lane_options or []}
+        return note_items(case_notes(stored, view["case"]), titles)
+
+    @app.callback(
+        Output(ids.NOTES_STORE, "data", allow_duplicate=True),
+        Output(ids.NOTE_STATUS, "children"),
+        Output(ids.NOTE_TEXT, "value"),
+        Input(ids.NOTE_ADD, "n_clicks"),
+        State(ids.NOTE_DAY, "value"),
+        State(ids.NOTE_LANE, "value"),
+        State(ids.NOTE_TEXT, "value"),
+        State(ids.NOTES_STORE, "data"),
+        State(ids.VIEW_STORE, "data"),
+        prevent_initial_call=True,
+    )
+    def pin_note(_clicks, day, lane, text, stored: dict | None, view: dict | None):
+        if not view:
+            return no_update, no_update, no_update
+        try:
+            note = make_note(day, text, lane or "")
+        except CaseFileError as error:
+            reasons = "; ".join(f"{p.column}: expected {p.expected}" for p in error.problems)
+            return no_update, html.Span(reasons, className="text-danger"), no_update
+        notes = [*case_notes(stored, view["case"]), note][:MAX_NOTES]
+        stored = {**(stored or {}), view["case"]: [n.as_dict() for n in notes]}
+        return stored, f"Pinned a note to day {note.day}.", ""
+
+    @app.callback(
+        Output(ids.NOTES_STORE, "data", allow_duplicate=True),
+        Input({"type": ids.NOTE_DELETE, "index": ALL}, "n_clicks"),
+        State(ids.NOTES_STORE, "data"),
+        State(ids.VIEW_STORE, "data"),
+        prevent_initial_call=True,
+    )
+    def remove_note(clicks: list, stored: dict | None, view: dict | None):
+        if not view or not ctx.triggered_id or not any(clicks):
+            return no_update
+        notes = case_notes(stored, view["case"])
+        del notes[ctx.triggered_id["index"]]
+        return {**(stored or {}), view["case"]: [n.as_dict() for n in notes]}
+
+    @app.callback(
+        Output(ids.TIMELINE, "figure", allow_duplicate=True),
+        Output(ids.NOTES_SHOWN, "data", allow_duplicate=True),
+        Input(ids.NOTES_STORE, "data"),
+        State(ids.NOTES_SHOWN, "data"),
+        State(ids.VIEW_STORE, "data"),
+        prevent_initial_call=True,
+    )
+    def redraw_notes(stored: dict | None, drawn: dict | None, view: dict | None):
+        """A changed note redraws the figure (not a range change: those stay in the browser)."""
+        if not view:
+            return no_update, no_update
+        notes = case_notes(stored, view["case"])
+        wanted = {"case": view["case"], "notes": [n.as_dict() for n in notes]}
+        if wanted == drawn:
+            return no_update, no_update
+        case = library.get(view["case"])
+        days = (int(view["days"][0]), int(view["days"][1]))
+        return timeline_with_notes(case, view["lanes"], days, notes), wanted
+
+    @app.callback(
+        Output(ids.NOTE_STATUS, "children", allow_duplicate=True),
+        Input(ids.NOTE_SAVE, "n_clicks"),
+        State(ids.NOTES_STORE, "data"),
+        State(ids.VIEW_STORE, "data"),
+        prevent_initial_call=True,
+    )
+    def save_case_notes(_clicks, stored: dict | None, view: dict | None):
+        if not view:
+            return no_update
+        notes = case_notes(stored, view["case"])
+        path = save_notes(library.folder(view["case"]), notes)
+        return f"Saved {len(notes)} note(s) to {path.name} in the case folder."
 
     app.clientside_callback(
         ClientsideFunction("timeline", "syncDayRange"),

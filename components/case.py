@@ -13,12 +13,13 @@ import io
 import re
 import tomllib
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 import pydantic
 
+from components.annotations import ANNOTATIONS_FILE_NAME, Note, read_notes
 from components.grading import derived_grade_events
 from components.schema import (
     CATEGORIES,
@@ -78,6 +79,8 @@ class Case:
     case_id: str
     info: CaseInfo
     events: pd.DataFrame
+    #: Presenter's notes saved with the case (annotations.csv), if any.
+    notes: list[Note] = field(default_factory=list)
 
     @property
     def first_day(self) -> int:
@@ -241,9 +244,14 @@ def load_case(folder: Path) -> Case:
         events = load_events(events_file(folder))
     except CaseFileError as error:
         problems += error.problems
+    notes: list[Note] = []
+    try:
+        notes = read_notes(folder / ANNOTATIONS_FILE_NAME)
+    except CaseFileError as error:
+        problems += error.problems
     if problems:
         raise CaseFileError(problems)
-    return Case(folder.name, info, events)
+    return Case(folder.name, info, events, notes)
 
 
 # ---------------------------------------------------------------------------------------------

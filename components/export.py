@@ -19,6 +19,7 @@ import kaleido
 import pandas as pd
 import plotly.graph_objects as go
 
+from components.annotations import Note, add_notes
 from components.caption import range_caption
 from components.case import Case
 from components.phases import in_day_range
@@ -187,15 +188,16 @@ def slide_figure(
     lanes: Sequence[str] | None,
     title: str,
     size: SlideSize = SLIDE_16_9,
+    notes: Sequence[Note] = (),
 ) -> go.Figure:
     """The timeline as a slide: slide theme at the slide's size, a title, the automatic caption
-    of the range under it and the source at the foot."""
+    of the range under it, the source at the foot, and the presenter's notes in the range."""
     theme = slide_theme(size)
     available = lane_keys(case.events)
     chosen = [key for key in (lanes or available) if key in available] or available
     reference = case.info.reference
     # Only what the range shows: a drug given outside it gets no empty row on the slide.
-    return build_timeline(
+    figure = build_timeline(
         in_day_range(case.events, days),
         theme,
         lanes=chosen,
@@ -204,6 +206,7 @@ def slide_figure(
         subtitle=range_caption(case.events, days),
         footnote=f"Source: {reference.citation} doi:{reference.doi}" if reference else None,
     )
+    return add_notes(figure, [n for n in notes if days[0] <= n.day <= days[1]], theme)
 
 
 #: The lanes of the deck's overview slide when none are chosen: what fits a 16:9 slide.
@@ -217,6 +220,7 @@ def case_deck(
     title: str,
     renderer: FigureRenderer,
     size: SlideSize = SLIDE_16_9,
+    notes: Sequence[Note] = (),
 ) -> bytes:
     """Title slide, the timeline of the chosen lanes (or an overview), then one slide per
     lane group that has data in the range."""
@@ -228,8 +232,8 @@ def case_deck(
     for group, keys in LANE_GROUPS.items():
         present = [key for key in keys if key in visible and (not lanes or key in lanes)]
         if present:
-            figure = slide_figure(case, days, present, f"{group}: {title}", size)
-            slides.append(DeckSlide(group, renderer.render(figure, "png")))
+            figure = slide_figure(case, days, present, f"{group}: {title}", size, notes)
+            slides.append(DeckSlide(group, renderer.render(figure, "png", size)))
     reference = case.info.reference
     cite = f"{reference.citation} doi:{reference.doi}" if reference else "Source not given"
     subtitle = (
@@ -246,14 +250,17 @@ def export_case(
     lanes: Sequence[str] | None = None,
     title: str | None = None,
     size: SlideSize = SLIDE_16_9,
+    notes: Sequence[Note] | None = None,
 ) -> tuple[str, bytes]:
-    """One export of a case's day range: its file name and its bytes."""
+    """One export of a case's day range: its file name and its bytes. Notes default to those
+    saved with the case."""
     title = title or case.info.title
+    notes = case.notes if notes is None else notes
     if fmt == "pptx":
-        data = case_deck(case, days, lanes, title, renderer, size)
+        data = case_deck(case, days, lanes, title, renderer, size, notes)
     elif fmt == "csv":
         data = events_csv(in_day_range(case.events, days)).encode("utf-8")
         return export_file_name(case.case_id, days, "events", fmt), data
     else:
-        data = renderer.render(slide_figure(case, days, lanes, title, size), fmt, size)
+        data = renderer.render(slide_figure(case, days, lanes, title, size, notes), fmt, size)
     return export_file_name(case.case_id, days, "timeline", fmt), data

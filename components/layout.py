@@ -7,6 +7,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from components import ids
+from components.annotations import MAX_NOTE_LENGTH, Note
 from components.case import CaseInfo
 from components.phases import Headline, Preset
 
@@ -147,11 +148,11 @@ def export_panel() -> dbc.Card:
                     dbc.Label("Size", html_for=ids.EXPORT_SIZE),
                     dbc.Select(id=ids.EXPORT_SIZE, options=SIZE_OPTIONS, value="1920x1080"),
                 ],
-                md=5,
+                width=12,
             ),
             dbc.Col(
                 [
-                    dbc.Label("Width x height (px)", html_for=ids.EXPORT_WIDTH),
+                    dbc.Label("Custom width x height (px)", html_for=ids.EXPORT_WIDTH),
                     dbc.InputGroup(
                         [
                             dbc.Input(
@@ -174,7 +175,7 @@ def export_panel() -> dbc.Card:
                         ]
                     ),
                 ],
-                md=4,
+                width=8,
             ),
             dbc.Col(
                 [
@@ -185,7 +186,7 @@ def export_panel() -> dbc.Card:
                         value="1",
                     ),
                 ],
-                md=3,
+                width=4,
             ),
         ],
         className="g-2",
@@ -211,6 +212,73 @@ def export_panel() -> dbc.Card:
         ],
         className="export-panel mt-3",
     )
+
+
+def notes_panel() -> dbc.Card:
+    """Presenter's notes: pinned to a day and optionally a lane, kept in this browser."""
+    return dbc.Card(
+        [
+            dbc.CardHeader("Presenter's notes"),
+            dbc.CardBody(
+                [
+                    dbc.Row(
+                        [
+                            dbc.Col(
+                                dbc.Input(
+                                    id=ids.NOTE_DAY, type="number", step=1, placeholder="Day"
+                                ),
+                                width=4,
+                            ),
+                            dbc.Col(
+                                dcc.Dropdown(id=ids.NOTE_LANE, placeholder="Whole figure"),
+                                width=8,
+                            ),
+                        ],
+                        className="g-2",
+                    ),
+                    dbc.Input(
+                        id=ids.NOTE_TEXT,
+                        placeholder="e.g. IT MTX/AraC/HC - GCS improves",
+                        maxLength=MAX_NOTE_LENGTH,
+                        className="mt-2",
+                    ),
+                    dbc.Button("Pin note", id=ids.NOTE_ADD, size="sm", className="mt-2 me-2"),
+                    dbc.Button(
+                        "Save to case folder",
+                        id=ids.NOTE_SAVE,
+                        size="sm",
+                        color="secondary",
+                        outline=True,
+                        className="mt-2",
+                    ),
+                    html.Div(id=ids.NOTE_STATUS, className="small mt-2", role="status"),
+                    html.Ul(id=ids.NOTE_LIST, className="note-list small mt-2"),
+                ]
+            ),
+        ],
+        className="notes-panel mt-3",
+    )
+
+
+def note_items(notes: list[Note], lane_titles: dict[str, str]) -> list:
+    return [
+        html.Li(
+            [
+                html.Span(f"Day {note.day}", className="fw-semibold"),
+                html.Span(f" · {lane_titles.get(note.lane, note.lane)}" if note.lane else ""),
+                f": {note.text} ",
+                dbc.Button(
+                    "×",
+                    id={"type": ids.NOTE_DELETE, "index": index},
+                    color="link",
+                    size="sm",
+                    className="p-0 ms-1",
+                    title="Remove this note",
+                ),
+            ]
+        )
+        for index, note in enumerate(notes)
+    ]
 
 
 def page_layout() -> dbc.Container:
@@ -320,6 +388,8 @@ def page_layout() -> dbc.Container:
             dcc.Store(id=ids.PRESET_STORE),
             dcc.Store(id=ids.SELECTED_EVENT),
             dcc.Store(id=ids.URL_WRITTEN),
+            dcc.Store(id=ids.NOTES_STORE, storage_type="local"),
+            dcc.Store(id=ids.NOTES_SHOWN),
             html.Div(id=ids.ERROR_ALERT),
             html.Header(id=ids.HEADER, className="case-header"),
             html.Div(id=ids.NOTICE),
@@ -328,7 +398,7 @@ def page_layout() -> dbc.Container:
             dbc.Row(
                 [
                     dbc.Col([timeline, legend_note], xl=9),
-                    dbc.Col([day_panel, export_panel()], xl=3),
+                    dbc.Col([day_panel, notes_panel(), export_panel()], xl=3),
                 ],
                 className="g-3",
             ),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from threading import Lock
 
+from components.annotations import ANNOTATIONS_FILE_NAME
 from components.case import CASE_FILE_NAME, Case, case_folder, case_ids, events_file, load_case
 
 
@@ -24,12 +25,16 @@ class CaseLibrary:
         return case_ids(self.cases_dir)
 
     def _stamp(self, folder: Path) -> tuple[float, ...]:
-        files = [events_file(folder), folder / CASE_FILE_NAME]
+        files = [events_file(folder), folder / CASE_FILE_NAME, folder / ANNOTATIONS_FILE_NAME]
         return tuple(f.stat().st_mtime if f.exists() else 0.0 for f in files)
+
+    def folder(self, case_id: str) -> Path:
+        """The folder of a case in the library (never outside it)."""
+        return case_folder(self.cases_dir, case_id)
 
     def get(self, case_id: str) -> Case:
         """The case; raises CaseFileError when its files have problems."""
-        folder = case_folder(self.cases_dir, case_id)
+        folder = self.folder(case_id)
         stamp = self._stamp(folder)
         with self._lock:
             cached = self._cache.get(case_id)

@@ -547,7 +547,14 @@ def build_timeline(
             "align": "left",
         },
         uirevision=_revision(events),
-        meta={"lanes": [lane.key for lane in built]},
+        meta={
+            "lanes": [lane.key for lane in built],
+            # The y-axis of each lane, for marks placed on a lane later (presenter's notes).
+            "lane_axes": {
+                lane.key: fig.get_subplot(row, 1).yaxis.plotly_name.replace("axis", "")
+                for row, lane in enumerate(built, start=1)
+            },
+        },
         xaxis={
             "title": {"text": X_TITLE, "standoff": 8},
             "range": [first - HALF_DAY, last + HALF_DAY],

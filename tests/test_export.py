@@ -11,6 +11,7 @@ from PIL import Image
 from pptx import Presentation
 from pypdf import PdfReader
 
+from components.annotations import Note
 from components.case import load_case
 from components.export import (
     LANE_GROUPS,
@@ -161,3 +162,11 @@ def test_seed_csv_export_holds_the_range(seed, renderer):
     assert name == "axicel-relapsing-icans_days-45-45_events.csv"
     text = data.decode("utf-8")
     assert "Methotrexate" in text and "Dysgraphia" not in text
+
+
+def test_exports_carry_the_presenters_notes_in_range(seed, renderer):
+    notes = [Note(45, "first IT dose"), Note(10, "outside the range")]
+    _, data = export_case(seed, (40, 50), "svg", renderer, lanes=["icans"], notes=notes)
+    text = data.decode("utf-8")
+    assert "first IT dose" in text
+    assert "outside the range" not in text

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from conftest import screenshot
+import shutil
+
+import pytest
+from conftest import SEED_CASES, screenshot
 from PIL import Image
 from playwright.sync_api import Page, expect
 
 from components import ids
 from components.headless import GRAPH_SELECTOR as GRAPH
-from components.headless import wait_for_timeline
+from components.headless import LiveServer, wait_for_timeline
 
 
 def open_dashboard(page: Page, server, query: str = "") -> None:
@@ -204,4 +207,38 @@ def test_quick_successive_range_changes_end_on_the_last_one(page: Page, server):
     wait_for_x_range(page, -10, 0)
     assert "days=-10:0" in page.url
     expect(page.locator(f"#{ids.DAY_LAST}")).to_have_value("0")
+    assert page.console_errors == []
+
+
+@pytest.fixture
+def own_library(tmp_path):
+    """A copy of the bundled cases, so saving notes writes nowhere in the repository."""
+    shutil.copytree(SEED_CASES, tmp_path / "cases")
+    with LiveServer(tmp_path / "cases") as live:
+        yield live, tmp_path / "cases" / "axicel-relapsing-icans"
+
+
+def test_pinned_note_shows_on_the_figure_and_saves_to_the_case(page: Page, own_library):
+    server, folder = own_library
+    open_dashboard(page, server, "?days=40:50")
+    page.fill(f"#{ids.NOTE_DAY}", "45")
+    page.fill(f"#{ids.NOTE_TEXT}", "IT MTX/AraC/HC <b>GCS improves</b>")
+    page.get_by_role("button", name="Pin note").click()
+    page.wait_for_function(
+        """sel => (document.querySelector(sel).layout.annotations || []).some(
+            a => a.name === 'presenter-note' && a.x === 45 && a.text.includes('&lt;b&gt;'))""",
+        arg=GRAPH,
+    )
+    expect(page.locator(f"#{ids.NOTE_LIST}")).to_contain_text("Day 45")
+    wait_for_x_range(page, 40, 50)  # the redraw kept the range
+
+    page.get_by_role("button", name="Save to case folder").click()
+    expect(page.locator(f"#{ids.NOTE_STATUS}")).to_contain_text("Saved 1 note")
+    assert (folder / "annotations.csv").read_text(encoding="utf-8").splitlines() == [
+        "day,lane,text",
+        "45,,IT MTX/AraC/HC <b>GCS improves</b>",
+    ]
+
+    page.get_by_title("Remove this note").click()
+    expect(page.locator(f"#{ids.NOTE_LIST}")).not_to_contain_text("Day 45")
     assert page.console_errors == []
