@@ -9,6 +9,7 @@ from dash import dcc, html
 from components import ids
 from components.annotations import MAX_NOTE_LENGTH, Note
 from components.case import CaseInfo
+from components.export import MAX_SIDE, MIN_SIDE, SLIDE_16_9
 from components.phases import Headline, Preset
 
 GRAPH_CONFIG = {
@@ -139,6 +140,12 @@ FORMAT_OPTIONS = [
 ]
 
 
+def side_input(component_id: str, pixels: int) -> dbc.Input:
+    return dbc.Input(
+        id=component_id, type="number", value=pixels, min=MIN_SIDE, max=MAX_SIDE, step=10
+    )
+
+
 def export_panel() -> dbc.Card:
     """Slide-ready files of the visible days: format, size, lanes and title."""
     size_controls = dbc.Row(
@@ -155,23 +162,9 @@ def export_panel() -> dbc.Card:
                     dbc.Label("Custom width x height (px)", html_for=ids.EXPORT_WIDTH),
                     dbc.InputGroup(
                         [
-                            dbc.Input(
-                                id=ids.EXPORT_WIDTH,
-                                type="number",
-                                value=1920,
-                                min=200,
-                                max=8000,
-                                step=10,
-                            ),
+                            side_input(ids.EXPORT_WIDTH, SLIDE_16_9.width),
                             dbc.InputGroupText("x"),
-                            dbc.Input(
-                                id=ids.EXPORT_HEIGHT,
-                                type="number",
-                                value=1080,
-                                min=200,
-                                max=8000,
-                                step=10,
-                            ),
+                            side_input(ids.EXPORT_HEIGHT, SLIDE_16_9.height),
                         ]
                     ),
                 ],

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
+from factories import SEED_CASE
 
 from components.case import load_case
-
-SEED_CASE = Path(__file__).resolve().parent.parent / "data" / "cases" / "axicel-relapsing-icans"
 
 
 @pytest.fixture(scope="session")

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 
 from components.case import finish_event_table
 from components.schema import EVENT_COLUMNS, validate_event_table
+
+#: The bundled case, transcribed from the paper: its folder.
+SEED_CASE = Path(__file__).resolve().parent.parent / "data" / "cases" / "axicel-relapsing-icans"
 
 
 def text_table(*rows: dict) -> pd.DataFrame:

@@ -1,8 +1,7 @@
 """Presenter's notes: the file format, atomic saving, and drawing on the figure."""
 
-from pathlib import Path
-
 import pytest
+from factories import SEED_CASE
 
 from components.annotations import (
     Note,
@@ -16,8 +15,6 @@ from components.case import load_case
 from components.schema import CaseFileError
 from components.theme import SCREEN_THEME
 from components.timeline import build_timeline
-
-SEED = Path(__file__).resolve().parent.parent / "data" / "cases" / "axicel-relapsing-icans"
 
 
 def test_saved_notes_read_back(tmp_path):
@@ -48,7 +45,7 @@ def test_case_folder_loads_its_notes(tmp_path):
     folder = tmp_path / "case"
     folder.mkdir()
     for name in ("events.csv", "case.toml"):
-        (folder / name).write_bytes((SEED / name).read_bytes())
+        (folder / name).write_bytes((SEED_CASE / name).read_bytes())
     save_notes(folder, [Note(47, "second IT dose")])
     assert load_case(folder).notes == [Note(47, "second IT dose")]
 
@@ -68,7 +65,7 @@ def test_store_items_that_are_malformed_are_dropped():
 
 
 def test_notes_are_drawn_escaped_on_their_lane():
-    figure = build_timeline(load_case(SEED).events)
+    figure = build_timeline(load_case(SEED_CASE).events)
     add_notes(figure, [Note(45, "<script>x</script>", "drugs"), Note(3, "onset")], SCREEN_THEME)
     notes = [a for a in figure.layout.annotations if a.name == "presenter-note"]
     assert [(a.x, a.text) for a in notes] == [

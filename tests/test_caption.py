@@ -1,15 +1,11 @@
-from pathlib import Path
-
-from factories import event, events
+from factories import SEED_CASE, event, events
 
 from components.caption import range_caption
 from components.case import load_case
 
-SEED = Path(__file__).resolve().parent.parent / "data" / "cases" / "axicel-relapsing-icans"
-
 
 def test_seed_intrathecal_window_caption():
-    assert range_caption(load_case(SEED).events, (40, 50)) == (
+    assert range_caption(load_case(SEED_CASE).events, (40, 50)) == (
         "Days 40 to 50: ICANS grade 4 on day 41 (derived on day 45); "
         "intrathecal chemotherapy on days 45 and 47; GCS from 3 (day 41) to 11 (days 49–88)."
     )

@@ -2,18 +2,17 @@
 
 import subprocess
 import sys
-from pathlib import Path
 
+from factories import SEED_CASE
 from PIL import Image
 
 from components.cli import main
 
-SEED = Path(__file__).resolve().parent.parent / "data" / "cases" / "axicel-relapsing-icans"
 HEADER = "day,end_day,category,item,value,value_max,unit,route,frequency,detail,source,basis\n"
 
 
 def test_valid_case_folder_prints_a_summary(capsys):
-    assert main(["validate", str(SEED)]) == 0
+    assert main(["validate", str(SEED_CASE)]) == 0
     out = capsys.readouterr().out
     assert "valid: axicel-relapsing-icans" in out
     assert "days -10 to 88" in out
@@ -21,7 +20,7 @@ def test_valid_case_folder_prints_a_summary(capsys):
 
 
 def test_bare_events_file_is_accepted(capsys):
-    assert main(["validate", str(SEED / "events.csv")]) == 0
+    assert main(["validate", str(SEED_CASE / "events.csv")]) == 0
     assert "valid: events.csv" in capsys.readouterr().out
 
 

@@ -2,11 +2,11 @@
 
 import io
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
+from factories import SEED_CASE
 from PIL import Image
 from pptx import Presentation
 from pypdf import PdfReader
@@ -26,8 +26,6 @@ from components.export import (
     slide_deck,
     slide_figure,
 )
-
-SEED = Path(__file__).resolve().parent.parent / "data" / "cases" / "axicel-relapsing-icans"
 
 
 @pytest.fixture(scope="module")
@@ -110,7 +108,7 @@ def test_csv_neutralises_formulas_but_keeps_numbers():
 
 @pytest.fixture(scope="module")
 def seed():
-    return load_case(SEED)
+    return load_case(SEED_CASE)
 
 
 def test_slide_figure_shows_the_range_with_caption_and_source(seed):

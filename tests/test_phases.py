@@ -1,9 +1,7 @@
 """Key days, presets and headline numbers, on small frames and on the seed case."""
 
-from pathlib import Path
-
 import pytest
-from factories import event, events
+from factories import SEED_CASE, event, events
 
 from components.case import load_case
 from components.phases import (
@@ -16,12 +14,10 @@ from components.phases import (
     intrathecal_days,
 )
 
-SEED = Path(__file__).resolve().parent.parent / "data" / "cases" / "axicel-relapsing-icans"
-
 
 @pytest.fixture(scope="module")
 def seed():
-    return load_case(SEED).events
+    return load_case(SEED_CASE).events
 
 
 def test_a_span_is_in_range_when_any_of_its_days_is():

@@ -4,19 +4,16 @@ Expected values are written here from the paper, with its Table 1 row or the tex
 slip in events.csv fails a test rather than reaching a slide.
 """
 
-from pathlib import Path
-
 import pytest
+from factories import SEED_CASE
 
 from components.case import load_case
 from components.grading import grade_check
 
-SEED = Path(__file__).resolve().parent.parent / "data" / "cases" / "axicel-relapsing-icans"
-
 
 @pytest.fixture(scope="module")
 def events():
-    return load_case(SEED).events
+    return load_case(SEED_CASE).events
 
 
 def one(events, item, day, category=None, basis="reported"):
