@@ -6,7 +6,9 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8050
 
-.PHONY: install browser run test test-fast lint format bench screenshot clean
+WORKERS ?= 3
+
+.PHONY: install browser run serve test test-fast lint format bench screenshot clean
 
 install: $(STAMP) browser
 
@@ -34,6 +36,10 @@ browser:
 
 run: install
 	$(BIN)/case-timeline run --host $(HOST) --port $(PORT)
+
+# Several gunicorn workers, debug off; each worker keeps its own warm export browser.
+serve: install
+	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - 'app:wsgi_app()'
 
 test: install
 	$(BIN)/python -m pytest

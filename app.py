@@ -7,6 +7,7 @@ from pathlib import Path
 
 import dash_bootstrap_components as dbc
 from dash import Dash, set_props
+from flask import Flask
 
 from components import ids
 from components.callbacks import register_callbacks
@@ -37,12 +38,18 @@ def create_app(cases_dir: Path | None = None) -> Dash:
         assets_folder=str(Path(__file__).resolve().parent / "assets"),
         serve_locally=True,
         on_error=report_callback_error,
+        health_endpoint="healthz",
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     app.layout = page_layout()
     # One warm Kaleido browser per server process, started by the first export.
     register_callbacks(app, library, FigureRenderer())
     return app
+
+
+def wsgi_app() -> Flask:
+    """The WSGI application for a production server: `gunicorn 'app:wsgi_app()'`."""
+    return create_app().server
 
 
 def main() -> None:
