@@ -60,6 +60,7 @@
         params.set("case", view.case);
         params.set("days", view.days[0] + ":" + view.days[1]);
         if (!view.defaultLanes) { params.set("lanes", view.lanes.join(",")); }
+        if (view.collapsed && view.collapsed.length) { params.set("collapse", view.collapsed.join(",")); }
         return "?" + params.toString().replace(/%3A/g, ":").replace(/%2C/g, ",");
     }
 
@@ -111,13 +112,18 @@
             return query;
         },
 
-        navigate: function (caseId, lanes, view) {
+        navigate: function (caseId, lanes, collapsed, view) {
             if (!view || !caseId || !lanes) { return noUpdate(); }
             if (caseId !== view.case) { return "?case=" + encodeURIComponent(caseId); }
-            if (lanes.length && lanes.join(",") !== view.lanes.join(",")) {
-                return queryFor(Object.assign({}, view, { lanes: lanes, defaultLanes: false }));
-            }
-            return noUpdate();
+            collapsed = (collapsed || []).filter(function (k) { return lanes.indexOf(k) >= 0; });
+            var lanesChanged = lanes.length && lanes.join(",") !== view.lanes.join(",");
+            var collapseChanged = collapsed.join(",") !== (view.collapsed || []).join(",");
+            if (!lanesChanged && !collapseChanged) { return noUpdate(); }
+            return queryFor(Object.assign({}, view, {
+                lanes: lanesChanged ? lanes : view.lanes,
+                defaultLanes: lanesChanged ? false : view.defaultLanes,
+                collapsed: collapsed
+            }));
         },
 
         selectFromFigure: function (click) {

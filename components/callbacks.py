@@ -38,6 +38,7 @@ from components.urlstate import View, parse_view
 log = logging.getLogger(__name__)
 
 MAX_SLIDER_MARKS = 12
+NOTICE_OUTPUT = 15  # position of the notice among open_view's outputs
 
 
 def slider_marks(first: int, last: int) -> dict[int, str]:
@@ -116,9 +117,13 @@ def export_download(
 
 
 def timeline_with_notes(
-    case: Case, lanes: Sequence[str], days: tuple[int, int], notes: list[Note]
+    case: Case,
+    lanes: Sequence[str],
+    days: tuple[int, int],
+    notes: list[Note],
+    collapsed: Sequence[str] = (),
 ) -> go.Figure:
-    figure = build_timeline(case.events, lanes=list(lanes), day_range=days)
+    figure = build_timeline(case.events, lanes=list(lanes), day_range=days, collapsed=collapsed)
     return add_notes(figure, notes, SCREEN_THEME)
 
 
@@ -132,6 +137,8 @@ def register_callbacks(app: Dash, library: CaseLibrary, renderer: FigureRenderer
         Output(ids.CASE_SELECT, "value"),
         Output(ids.LANE_SELECT, "options"),
         Output(ids.LANE_SELECT, "value"),
+        Output(ids.COLLAPSE_SELECT, "options"),
+        Output(ids.COLLAPSE_SELECT, "value"),
         Output(ids.RANGE_SLIDER, "min"),
         Output(ids.RANGE_SLIDER, "max"),
         Output(ids.RANGE_SLIDER, "marks"),
@@ -156,9 +163,11 @@ def register_callbacks(app: Dash, library: CaseLibrary, renderer: FigureRenderer
         When the URL asks for the view already on screen, nothing is rebuilt.
         """
         case_ids = library.case_ids()
-        nothing = [no_update] * 18
+        nothing = [no_update] * 20
         if not case_ids:
-            nothing[13] = dbc.Alert(f"No cases found in {library.cases_dir}.", color="warning")
+            nothing[NOTICE_OUTPUT] = dbc.Alert(
+                f"No cases found in {library.cases_dir}.", color="warning"
+            )
             return nothing
         try:
             # The day span and lanes of the case the URL settles on, computed once.
@@ -172,7 +181,7 @@ def register_callbacks(app: Dash, library: CaseLibrary, renderer: FigureRenderer
             view, notices = parse_view(search, case_ids, describe)
             case = library.get(view.case_id)
         except CaseFileError as error:
-            nothing[13] = problems_alert("This case cannot be shown:", error.problems)
+            nothing[NOTICE_OUTPUT] = problems_alert("This case cannot be shown:", error.problems)
             return nothing
         (first, last), available = described[view.case_id]
         if not notices and shown == view_data(view, (first, last), available):
@@ -182,12 +191,14 @@ def register_callbacks(app: Dash, library: CaseLibrary, renderer: FigureRenderer
         # A person's own notes for this case stay; the first visit starts from the saved ones.
         notes_by_case.setdefault(view.case_id, [n.as_dict() for n in case.notes])
         notes = notes_from_store(notes_by_case[view.case_id])
-        figure = timeline_with_notes(case, view.lanes, view.days, notes)
+        figure = timeline_with_notes(case, view.lanes, view.days, notes, view.collapsed)
         return (
             [{"label": case_id, "value": case_id} for case_id in case_ids],
             view.case_id,
             [{"label": LANES[key].title, "value": key} for key in available],
             list(view.lanes),
+            [{"label": LANES[key].title, "value": key} for key in view.lanes],
+            list(view.collapsed),
             first,
             last,
             slider_marks(first, last),
@@ -358,7 +369,8 @@ def register_callbacks(app: Dash, library: CaseLibrary, renderer: FigureRenderer
             return no_update, no_update
         case = library.get(view["case"])
         days = (int(view["days"][0]), int(view["days"][1]))
-        return timeline_with_notes(case, view["lanes"], days, notes), wanted
+        figure = timeline_with_notes(case, view["lanes"], days, notes, view["collapsed"])
+        return figure, wanted
 
     @app.callback(
         Output(ids.NOTE_STATUS, "children", allow_duplicate=True),
@@ -399,6 +411,7 @@ def register_callbacks(app: Dash, library: CaseLibrary, renderer: FigureRenderer
         Output(ids.URL, "search"),
         Input(ids.CASE_SELECT, "value"),
         Input(ids.LANE_SELECT, "value"),
+        Input(ids.COLLAPSE_SELECT, "value"),
         State(ids.VIEW_STORE, "data"),
         prevent_initial_call=True,
     )
@@ -426,4 +439,5 @@ def view_data(view: View, span: tuple[int, int], available: list[str]) -> dict:
         "span": list(span),
         "lanes": list(view.lanes),
         "defaultLanes": list(view.lanes) == available,
+        "collapsed": list(view.collapsed),
     }

@@ -116,6 +116,8 @@ class Axis:
     tickvals: tuple[float, ...] = ()
     ticktext: tuple[str, ...] = ()
     color: str | None = None
+    #: False on a collapsed lane: a thin strip whose marks show when, not how much.
+    show_labels: bool = True
 
 
 @dataclass(frozen=True)

@@ -289,7 +289,14 @@ def page_layout() -> dbc.Container:
                     dbc.Label("Lanes, top to bottom", html_for=ids.LANE_SELECT),
                     dcc.Dropdown(id=ids.LANE_SELECT, multi=True, clearable=False),
                 ],
-                md=8,
+                md=5,
+            ),
+            dbc.Col(
+                [
+                    dbc.Label("Collapsed to a strip", html_for=ids.COLLAPSE_SELECT),
+                    dcc.Dropdown(id=ids.COLLAPSE_SELECT, multi=True, placeholder="None"),
+                ],
+                md=3,
             ),
         ],
         className="g-3",

@@ -11,7 +11,8 @@ from __future__ import annotations
 import hashlib
 import math
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from dataclasses import replace
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -183,6 +184,8 @@ def _axis_layout(axis: Axis, theme: Theme) -> dict:
         "fixedrange": True,  # a zoom moves days, never a lane's scale
         "automargin": True,
     }
+    if not axis.show_labels:
+        layout["showticklabels"] = False
     if axis.log:
         layout["type"] = "log"
     if axis.range is not None:
@@ -202,6 +205,20 @@ def _axis_layout(axis: Axis, theme: Theme) -> dict:
             "tickvals": list(axis.categories),
         }
     return layout
+
+
+COLLAPSED_ROWS = 2  # a collapsed lane is this many drug rows high
+
+
+def collapsed_lane(lane: Lane, theme: Theme) -> Lane:
+    """The lane as a thin strip: its marks keep their days, its axes lose their labels."""
+
+    def strip(axis: Axis | None) -> Axis | None:
+        return None if axis is None else replace(axis, title="", show_labels=False)
+
+    return replace(
+        lane, height=theme.row_height * COLLAPSED_ROWS, y=strip(lane.y), y2=strip(lane.y2), bands=()
+    )
 
 
 def _one_day_axis(fig: go.Figure, rows: int) -> None:
@@ -475,17 +492,21 @@ def build_timeline(
     title: str | None = None,
     subtitle: str | None = None,
     footnote: str | None = None,
+    collapsed: Collection[str] = (),
 ) -> go.Figure:
     """The lanes (all, or those named, in that order) that have data, on one day axis.
 
-    A slide adds a `title`, a `subtitle` under it (a caption of the range) and a `footnote`
+    Lanes named in `collapsed` are thin strips without axis labels. A slide adds a `title`, a
+    `subtitle` under it (a caption of the range) and a `footnote`
     under the caption (the source); both are wrapped to the plot's width.
 
     The x-axis shows `day_range` (or the whole case), each end widened by half a day so the
     first and last day are drawn whole: days (40, 50) give the range [39.5, 50.5].
     """
     built = [
-        lane for key in _chosen_keys(lanes) if (lane := LANES[key].build(events, theme)) is not None
+        collapsed_lane(lane, theme) if lane.key in collapsed else lane
+        for key in _chosen_keys(lanes)
+        if (lane := LANES[key].build(events, theme)) is not None
     ]
     first, last = day_range if day_range is not None else case_day_span(events)
     line = theme.small_font_size * LINE_HEIGHT
@@ -549,6 +570,7 @@ def build_timeline(
         uirevision=_revision(events),
         meta={
             "lanes": [lane.key for lane in built],
+            "collapsed": [lane.key for lane in built if lane.key in collapsed],
             # The y-axis of each lane, for marks placed on a lane later (presenter's notes).
             "lane_axes": {
                 lane.key: fig.get_subplot(row, 1).yaxis.plotly_name.replace("axis", "")

@@ -1,4 +1,4 @@
-"""The view in the URL: `/?case=<id>&days=A:B&lanes=a,b`, parsed and written back.
+"""The view in the URL: `/?case=<id>&days=A:B&lanes=a,b&collapse=c`, parsed and written back.
 
 A link reproduces what a person saw. Anything unreadable falls back to a sensible default and
 says so in a notice; it never raises.
@@ -19,6 +19,7 @@ class View:
     case_id: str
     days: tuple[int, int]
     lanes: tuple[str, ...]
+    collapsed: tuple[str, ...] = ()
 
 
 def parse_days(text: str | None, span: tuple[int, int]) -> tuple[tuple[int, int], str | None]:
@@ -63,12 +64,19 @@ def parse_view(
     days, notice = parse_days((query.get("days") or [""])[0], span)
     if notice:
         notices.append(notice)
-    asked = [k for k in ",".join(query.get("lanes") or []).split(",") if k]
+    asked = _keys(query, "lanes")
     lanes = [k for k in asked if k in available] or available
-    unknown = [k for k in asked if k not in available]
+    collapsed = [k for k in _keys(query, "collapse") if k in lanes]
+    unknown = [k for k in [*asked, *_keys(query, "collapse")] if k not in available]
     if unknown:
-        notices.append(f"Unknown or empty lanes ignored: {', '.join(unknown)}.")
-    return View(case_id, days, tuple(dict.fromkeys(lanes))), notices
+        notices.append(f"Unknown or empty lanes ignored: {', '.join(dict.fromkeys(unknown))}.")
+    return View(
+        case_id, days, tuple(dict.fromkeys(lanes)), tuple(dict.fromkeys(collapsed))
+    ), notices
+
+
+def _keys(query: dict[str, list[str]], name: str) -> list[str]:
+    return [k for k in ",".join(query.get(name) or []).split(",") if k]
 
 
 def view_query(view: View, all_lanes: list[str]) -> str:
@@ -76,4 +84,6 @@ def view_query(view: View, all_lanes: list[str]) -> str:
     params = {"case": view.case_id, "days": f"{view.days[0]}:{view.days[1]}"}
     if list(view.lanes) != list(all_lanes):
         params["lanes"] = ",".join(view.lanes)
+    if view.collapsed:
+        params["collapse"] = ",".join(view.collapsed)
     return "?" + urlencode(params, safe=":,")

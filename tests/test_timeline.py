@@ -170,3 +170,13 @@ def test_screen_figure_is_as_tall_as_its_lanes(seed_events):
     assert tall - short == pytest.approx(
         LANES["drugs"].build(seed_events, SCREEN_THEME).height + SCREEN_THEME.lane_gap, abs=1
     )
+
+
+def test_collapsed_lanes_are_thin_strips_without_axis_labels(seed_events):
+    full = build_timeline(seed_events)
+    slim = build_timeline(seed_events, collapsed=["drugs"])
+    assert slim.layout.meta["collapsed"] == ["drugs"]
+    assert slim.layout.height < full.layout.height
+    drugs_axis = slim.layout.meta["lane_axes"]["drugs"].replace("y", "yaxis")
+    assert slim.layout[drugs_axis].showticklabels is False
+    assert full.layout[drugs_axis].showticklabels is not False

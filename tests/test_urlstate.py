@@ -42,3 +42,10 @@ def test_unknown_case_and_lanes_are_named():
 
 def test_default_lanes_are_left_out_of_the_url():
     assert view_query(View("a", (0, 5), tuple(LANES)), LANES) == "?case=a&days=0:5"
+
+
+def test_collapsed_lanes_round_trip_and_must_be_shown():
+    view, notices = parse_view("?case=a&collapse=drugs,nope", ["a"], describe)
+    assert view.collapsed == ("drugs",)
+    assert any("nope" in n for n in notices)
+    assert view_query(view, LANES) == "?case=a&days=-10:88&collapse=drugs"

@@ -242,3 +242,13 @@ def test_pinned_note_shows_on_the_figure_and_saves_to_the_case(page: Page, own_l
     page.get_by_title("Remove this note").click()
     expect(page.locator(f"#{ids.NOTE_LIST}")).not_to_contain_text("Day 45")
     assert page.console_errors == []
+
+
+def test_collapsed_lanes_in_the_url_are_kept(page: Page, server):
+    open_dashboard(page, server, "?days=40:50&collapse=drugs")
+    assert page.evaluate("sel => document.querySelector(sel).layout.meta.collapsed", GRAPH) == [
+        "drugs"
+    ]
+    page.wait_for_function("() => location.search.includes('collapse=drugs')")
+    wait_for_x_range(page, 40, 50)
+    assert page.console_errors == []
