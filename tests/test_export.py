@@ -2,6 +2,7 @@
 
 import io
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -168,3 +169,9 @@ def test_exports_carry_the_presenters_notes_in_range(seed, renderer):
     text = data.decode("utf-8")
     assert "first IT dose" in text
     assert "outside the range" not in text
+
+
+def test_missing_chromium_says_how_to_install_it(monkeypatch, figure):
+    monkeypatch.setattr("components.export.CHROMIUM", Path("/nonexistent/chromium"))
+    with pytest.raises(ExportError, match="make install"):
+        FigureRenderer().render(figure, "png")

@@ -252,3 +252,25 @@ def test_collapsed_lanes_in_the_url_are_kept(page: Page, server):
     page.wait_for_function("() => location.search.includes('collapse=drugs')")
     wait_for_x_range(page, 40, 50)
     assert page.console_errors == []
+
+
+@pytest.mark.parametrize("width", [1280, 2560])
+def test_layout_fits_from_laptop_to_projector(browser, server, width):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    open_dashboard(page, server)
+    # Right edges of the page's blocks against the visible width (dash's hidden focus input of a
+    # dropdown may poke out a few pixels; nothing a person sees does).
+    edges = page.evaluate(
+        """sel => [document.documentElement.clientWidth,
+                   ...['.dashboard', '.controls', sel, '#event-grid', '.export-panel']
+                       .map(s => document.querySelector(s).getBoundingClientRect().right)]""",
+        GRAPH,
+    )
+    graph_width = page.evaluate(
+        "sel => document.querySelector(sel).getBoundingClientRect().width", GRAPH
+    )
+    context.close()
+    visible, *rights = edges
+    assert max(rights) <= visible
+    assert graph_width > width * 0.6
