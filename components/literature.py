@@ -1,0 +1,317 @@
+"""Earlier reports of intrathecal therapy for ICANS, as the seed paper states them, beside this
+case: when after ICANS onset the intrathecal therapy was given, and what followed.
+
+The numbers are only those van Nijendaal et al. (Haematologica 2026) give in their discussion
+(references 12-15 there); each row names its reference and the sentence it comes from. Where
+the paper gives no day (the two case reports) the day is empty and the figure lists the report
+in a note instead of placing it anywhere.
+
+API (pure; no dash):
+
+- `load_intrathecal_reports(path=REPORTS_FILE) -> pd.DataFrame`: the table, validated with
+  pandera; raises `CaseFileError` with every problem (file, row, column, found, expected).
+- `intrathecal_timing_figure(reports, theme) -> go.Figure`: days from ICANS onset to
+  intrathecal therapy per report; medians as dots, upper bounds as bars, single patients as
+  markers (a cross where the patient did not improve), this case as a highlighted star.
+- `intrathecal_report_rows(reports) -> list[dict]`: the table as display text, one dict per
+  report (keys in `ROW_KEYS`).
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+import plotly.graph_objects as go
+
+from components.insight_figures import insight_layout
+from components.intervals import days_text
+from components.lanes import hover_template
+from components.schema import CaseFileError, Problem, spreadsheet_row
+from components.theme import INTRATHECAL_CHEMOTHERAPY, Theme
+
+REPORTS_FILE = (
+    Path(__file__).resolve().parent.parent / "data" / "literature" / "intrathecal_reports.csv"
+)
+SEED_PAPER = (
+    "van Nijendaal RM et al. Relapsing, steroid-refractory ICANS after CAR T-cell therapy. "
+    "Haematologica 2026, discussion (references 12-15 there)"
+)
+
+MEDIAN, UPPER_BOUND, SINGLE, STATED, THIS_CASE, NOT_STATED = (
+    "median",
+    "upper bound",
+    "single patient",
+    "stated day",
+    "this case",
+    "not stated",
+)
+DAY_KINDS = (MEDIAN, UPPER_BOUND, SINGLE, STATED, THIS_CASE, NOT_STATED)
+NOT_IMPROVED = "not improved"
+RESPONSES = ("improved", NOT_IMPROVED, "mixed", NOT_STATED)
+
+TEXT_COLUMNS = ("report", "reference", "agents", "day_kind", "response", "outcome", "source")
+NUMBER_COLUMNS = ("n_patients", "days_onset_to_it", "median_days_to_improvement")
+DAY_COLUMNS = ("day_kind", "days_onset_to_it")
+
+_text = pa.Check.str_length(min_value=1, error="some text")
+_days = pa.Check.in_range(0, 365, error="a number of days from 0 to 365")
+REPORTS_SCHEMA = pa.DataFrameSchema(
+    {
+        "report": pa.Column(str, _text, unique=True),
+        "reference": pa.Column(str, _text),
+        "n_patients": pa.Column("Int64", pa.Check.ge(1, error="1 or more"), nullable=True),
+        "agents": pa.Column(str, _text),
+        "days_onset_to_it": pa.Column(float, _days, nullable=True),
+        "day_kind": pa.Column(
+            str, pa.Check.isin(DAY_KINDS, error=f"one of: {', '.join(DAY_KINDS)}")
+        ),
+        "median_days_to_improvement": pa.Column(float, _days, nullable=True),
+        "response": pa.Column(
+            str, pa.Check.isin(RESPONSES, error=f"one of: {', '.join(RESPONSES)}")
+        ),
+        "outcome": pa.Column(str),
+        "source": pa.Column(str, _text),
+    },
+    checks=pa.Check(
+        lambda t: (t["day_kind"] == NOT_STATED) == t["days_onset_to_it"].isna(),
+        element_wise=False,
+        error="a day exactly where day_kind is not 'not stated'",
+    ),
+    strict=True,
+    coerce=True,
+)
+
+
+def _problems(cases: pd.DataFrame, text: pd.DataFrame, file: str) -> list[Problem]:
+    """One problem per cell, and one per row for the check across columns (pandera reports
+    that check once for every column of the row)."""
+    row_wide = cases["schema_context"] == "DataFrameSchema"
+    cases = cases.assign(column=cases["column"].where(~row_wide)).drop_duplicates(
+        ["index", "column"]
+    )
+    located = cases[cases["index"].notna()]
+    # A column that cannot be read at all also fails its checks as a whole: keep the cells.
+    cases = pd.concat(
+        [located, cases[cases["index"].isna() & ~cases["column"].isin(located["column"])]]
+    )
+    problems = []
+    for case in cases.itertuples():
+        if pd.isna(case.index):
+            row, column, found = None, case.column, str(case.failure_case)
+        elif pd.isna(case.column):
+            row, column = spreadsheet_row(case.index), None
+            found = ", ".join(f"{n} {text.at[case.index, n] or 'empty'}" for n in DAY_COLUMNS)
+        else:
+            row, column = spreadsheet_row(case.index), case.column
+            found = str(text.at[case.index, column] or "")
+        check = str(case.check)
+        expected = "a number" if check.startswith(("coerce_dtype", "dtype")) else check
+        problems.append(Problem(file, row, column, found, expected))
+    return sorted(problems, key=lambda p: p.row or 0)
+
+
+def load_intrathecal_reports(path: Path = REPORTS_FILE) -> pd.DataFrame:
+    """The reports table, typed; every problem reported at once."""
+    path = Path(path)
+    text = pd.read_csv(path, dtype=str, keep_default_na=False)
+    cells = text.copy()
+    for name in NUMBER_COLUMNS:
+        if name in cells.columns:
+            cells[name] = cells[name].replace("", None)
+    try:
+        return REPORTS_SCHEMA.validate(cells, lazy=True)
+    except pa.errors.SchemaErrors as errors:
+        raise CaseFileError(_problems(errors.failure_cases, text, path.name)) from errors
+
+
+# ---------------------------------------------------------------------------------------------
+# Display text.
+
+ROW_KEYS = (
+    "report",
+    "reference",
+    "patients",
+    "onset_to_it",
+    "agents",
+    "improvement",
+    "response",
+    "outcome",
+    "source",
+)
+
+
+def onset_to_it_text(days: float, day_kind: str) -> str:
+    """'median 3 days', 'within 5 days', '23 days' or 'not stated'."""
+    if day_kind == NOT_STATED:
+        return "not stated"
+    if day_kind == MEDIAN:
+        return f"median {days_text(days)}"
+    if day_kind == UPPER_BOUND:
+        return f"within {days_text(days)}"
+    return days_text(days)
+
+
+def _improvement_text(row) -> str:
+    days = row.median_days_to_improvement
+    return "not stated" if pd.isna(days) else f"median {days_text(days)}"
+
+
+def intrathecal_report_rows(reports: pd.DataFrame) -> list[dict]:
+    """One dict of display text per report, in the table's order."""
+    return [
+        {
+            "report": row.report,
+            "reference": row.reference,
+            "patients": "not stated" if pd.isna(row.n_patients) else str(int(row.n_patients)),
+            "onset_to_it": onset_to_it_text(row.days_onset_to_it, row.day_kind),
+            "agents": row.agents,
+            "improvement": _improvement_text(row),
+            "response": row.response,
+            "outcome": row.outcome,
+            "source": row.source,
+        }
+        for row in reports.itertuples(index=False)
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# The figure.
+
+X_TITLE = "Days from ICANS onset to intrathecal therapy"
+X_PAD = 8  # days of room right of the latest report for its label
+PLOT_SHARE = 0.6  # of the figure's width; the report names take the rest
+MARKERS = {MEDIAN: "circle", SINGLE: "diamond", STATED: "diamond", THIS_CASE: "star"}
+LEGEND_NAMES = {
+    MEDIAN: "Median of a series",
+    UPPER_BOUND: "All patients within",
+    SINGLE: "One patient",
+    STATED: "Day stated, patients not",
+    THIS_CASE: "This case",
+}
+
+
+def _label(row) -> str:
+    patients = "" if pd.isna(row.n_patients) else f" (n = {int(row.n_patients)})"
+    return f"{row.report}{patients}"
+
+
+def _hover(reports: pd.DataFrame) -> list[list]:
+    """customdata in the timeline's hover layout: [row, title, when, lines, source, kind]."""
+    lines = [
+        "".join(
+            f"{html.escape(part)}<br>"
+            for part in (
+                row.agents,
+                row.outcome,
+                f"Response: {row.response}; improvement: {_improvement_text(row)}",
+            )
+        )
+        for row in reports.itertuples(index=False)
+    ]
+    return [
+        [
+            position,
+            html.escape(_label(row)),
+            onset_to_it_text(row.days_onset_to_it, row.day_kind),
+            text,
+            html.escape(row.source),
+            row.day_kind,
+        ]
+        for position, (row, text) in enumerate(
+            zip(reports.itertuples(index=False), lines, strict=True)
+        )
+    ]
+
+
+def _note(unplaced: pd.DataFrame) -> str:
+    names = "; ".join(f"{r.report} ({r.reference})" for r in unplaced.itertuples(index=False))
+    return f"Not plotted, the paper gives no day: {names}."
+
+
+def intrathecal_timing_figure(reports: pd.DataFrame, theme: Theme) -> go.Figure:
+    """Days from ICANS onset to intrathecal therapy, a row per report with a day."""
+    placed = reports[reports["day_kind"] != NOT_STATED].reset_index(drop=True)
+    labels = [_label(row) for row in placed.itertuples(index=False)]
+    hover = _hover(placed)
+    literature, highlight = (
+        theme.muted_text_color,
+        theme.drug_class_colors[INTRATHECAL_CHEMOTHERAPY],
+    )
+    fig = go.Figure()
+    for kind in (UPPER_BOUND, MEDIAN, SINGLE, STATED, THIS_CASE):
+        chosen = placed.index[placed["day_kind"] == kind]
+        if chosen.empty:
+            continue
+        days = placed.loc[chosen, "days_onset_to_it"].to_numpy(float)
+        color = highlight if kind == THIS_CASE else literature
+        common = {
+            "y": [labels[i] for i in chosen],
+            "name": LEGEND_NAMES[kind],
+            "customdata": [hover[i] for i in chosen],
+            "hovertemplate": hover_template(theme),
+            "textfont": {
+                "color": color,
+                "size": theme.font_size if kind == THIS_CASE else theme.small_font_size,
+            },
+            "cliponaxis": False,
+        }
+        texts = [onset_to_it_text(d, kind) for d in days]
+        if kind == UPPER_BOUND:
+            fig.add_trace(
+                go.Bar(
+                    orientation="h",
+                    base=0,
+                    x=days,
+                    width=theme.bar_thickness,
+                    marker={"color": theme.grid_color, "line": {"color": color, "width": 1}},
+                    text=texts,
+                    textposition="outside",
+                    **common,
+                )
+            )
+            continue
+        failed = (placed.loc[chosen, "response"] == NOT_IMPROVED).to_numpy()
+        fig.add_trace(
+            go.Scatter(
+                x=days,
+                mode="markers+text",
+                marker={
+                    "color": color,
+                    "size": theme.marker_size * (2.2 if kind == THIS_CASE else 1.4),
+                    "symbol": ["x" if f else MARKERS[kind] for f in failed],
+                    "line": {"color": color, "width": theme.line_width},
+                },
+                text=[f"{t}, no recovery" if f else t for t, f in zip(texts, failed, strict=True)],
+                textposition="middle right",
+                **common,
+            )
+        )
+    unplaced = reports[reports["day_kind"] == NOT_STATED]
+    footnote = [_note(unplaced)] if len(unplaced) else []
+    footnote.append(f"Source: {SEED_PAPER}. A cross marks a patient who did not improve.")
+    fig.update_layout(
+        insight_layout(
+            theme, "Intrathecal therapy for ICANS: how long after onset", footnote, PLOT_SHARE
+        ),
+        barmode="overlay",
+        showlegend=True,
+        xaxis={
+            "title": {"text": X_TITLE},
+            "range": [0, float(placed["days_onset_to_it"].max()) + X_PAD] if len(placed) else None,
+            "gridcolor": theme.grid_color,
+            "zeroline": True,
+            "zerolinecolor": theme.muted_text_color,
+            "dtick": 7,
+        },
+        yaxis={
+            "type": "category",
+            "categoryorder": "array",
+            "categoryarray": list(reversed(labels)),  # the paper's order, top to bottom
+            "automargin": True,
+            "gridcolor": theme.grid_color,
+        },
+    )
+    return fig
