@@ -13,6 +13,7 @@ from components import ids
 from components.callbacks import register_callbacks
 from components.cli import default_cases_dir
 from components.export import FigureRenderer
+from components.insight_panel import register_insight_callbacks
 from components.layout import page_layout
 from components.library import CaseLibrary
 
@@ -43,7 +44,9 @@ def create_app(cases_dir: Path | None = None) -> Dash:
     )
     app.layout = page_layout()
     # One warm Kaleido browser per server process, started by the first export.
-    register_callbacks(app, library, FigureRenderer())
+    renderer = FigureRenderer()
+    register_callbacks(app, library, renderer)
+    register_insight_callbacks(app, library, renderer)
     return app
 
 

@@ -126,6 +126,16 @@
             }));
         },
 
+        /* A key interval's "Show days A–B": move the range as the slider would. */
+        showDays: function (clicks) {
+            var triggered = window.dash_clientside.callback_context.triggered;
+            if (!triggered || !triggered.length || !triggered[0].value) { return noUpdate(); }
+            var days = JSON.parse(triggered[0].prop_id.split(".")[0]).index.split(":").map(Number);
+            var holder = document.getElementById("timeline");
+            if (holder) { holder.scrollIntoView({ behavior: "smooth", block: "start" }); }
+            return days;
+        },
+
         selectFromFigure: function (click) {
             if (!click || !click.points || !click.points.length) { return [noUpdate(), noUpdate()]; }
             var data = click.points[0].customdata;

@@ -20,14 +20,17 @@ from components.case import (
 )
 from components.export import (
     EXPORT_FORMATS,
+    IMAGE_FORMATS,
     SLIDE_16_9,
     ExportError,
     FigureRenderer,
     SlideSize,
     export_case,
+    export_insight,
     slide_size,
 )
 from components.grading import grade_check
+from components.insight import INSIGHT_FIGURES, INSIGHT_TABLES
 from components.lanes import LANES
 from components.phases import case_day_span
 from components.schema import CaseFileError
@@ -87,6 +90,9 @@ def parse_size(text: str) -> SlideSize:
         raise argparse.ArgumentTypeError(f"size {text!r}: {error}") from error
 
 
+TIMELINE = "timeline"
+
+
 def export(
     case_id: str,
     cases_dir: Path,
@@ -96,8 +102,10 @@ def export(
     size: SlideSize,
     title: str | None,
     out: Path,
+    insight: bool = False,
 ) -> int:
-    """Write one file per format, printing a line per file; 0 when all were written."""
+    """Write one file per format, printing a line per file; 0 when all were written. With
+    `insight`, each image format also gets the insight figures and CSV the insight tables."""
     unknown = [f for f in formats if f not in EXPORT_FORMATS]
     if unknown:
         print(
@@ -135,11 +143,19 @@ def export(
     renderer = FigureRenderer()
     try:
         for fmt in formats:
-            started = time.perf_counter()
-            name, data = export_case(case, days, fmt, renderer, lanes, title, size)
-            (out / name).write_bytes(data)
-            seconds = time.perf_counter() - started
-            print(f"wrote {out / name} ({len(data) / 1024:.0f} KiB, {seconds:.1f} s)")
+            extra = (
+                INSIGHT_TABLES if fmt == "csv" else INSIGHT_FIGURES if fmt in IMAGE_FORMATS else ()
+            )
+            for what in [TIMELINE, *(extra if insight else ())]:
+                started = time.perf_counter()
+                name, data = (
+                    export_case(case, days, fmt, renderer, lanes, title, size)
+                    if what == TIMELINE
+                    else export_insight(case, days, what, fmt, renderer, size)
+                )
+                (out / name).write_bytes(data)
+                seconds = time.perf_counter() - started
+                print(f"wrote {out / name} ({len(data) / 1024:.0f} KiB, {seconds:.1f} s)")
     except ExportError as error:
         print(str(error), file=sys.stderr)
         return 1
@@ -196,6 +212,12 @@ def build_parser() -> argparse.ArgumentParser:
     slides.add_argument("--title", default=None, help="slide title (default: the case title)")
     slides.add_argument("--out", type=Path, default=Path("exports"), help="folder to write to")
     slides.add_argument("--cases", type=Path, default=None, help="folder of case folders")
+    slides.add_argument(
+        "--insight",
+        action="store_true",
+        help="also the corticosteroid exposure and intrathecal timing figures (png, svg, pdf) "
+        "and the key interval, grade check and literature tables (csv)",
+    )
     return parser
 
 
@@ -213,6 +235,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             args.size,
             args.title,
             args.out,
+            args.insight,
         )
     return run(args.host, args.port, args.cases or default_cases_dir(), args.debug)
 

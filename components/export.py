@@ -22,7 +22,21 @@ import plotly.graph_objects as go
 from components.annotations import Note, add_notes
 from components.caption import range_caption
 from components.case import Case
+from components.insight import (
+    GRADE_CHECK,
+    INSIGHT_FIGURES,
+    INSIGHT_TABLES,
+    INTRATHECAL_REPORTS,
+    INTRATHECAL_TIMING,
+    KEY_INTERVALS,
+    STEROID_EXPOSURE,
+    InsightTable,
+    insight_table,
+    intrathecal_figure,
+    steroid_figure,
+)
 from components.phases import in_day_range
+from components.steroids import corticosteroid_rows
 from components.theme import SLIDE_THEME, Theme
 from components.timeline import build_timeline, lane_keys
 
@@ -136,10 +150,45 @@ def events_csv(events: pd.DataFrame) -> str:
 
 @dataclass(frozen=True)
 class DeckSlide:
-    """One picture slide: its title and the PNG at slide size."""
+    """One slide: its title and either the PNG at slide size or a table of text."""
 
     title: str
-    png: bytes
+    png: bytes | None = None
+    table: InsightTable | None = None
+
+
+TABLE_FONT_PT = 10
+TABLE_HEADING_PT = 11
+
+
+def _add_table(deck, slide, table: InsightTable) -> None:
+    """The table under a title line, full width; long text wraps inside its cell."""
+    from pptx.util import Inches, Pt
+
+    margin = Inches(0.4)
+    heading = slide.shapes.add_textbox(
+        margin, Inches(0.2), deck.slide_width - 2 * margin, Inches(0.6)
+    )
+    heading.text_frame.text = table.title
+    heading.text_frame.paragraphs[0].runs[0].font.size = Pt(20)
+    shape = slide.shapes.add_table(
+        len(table.rows) + 1,
+        len(table.columns),
+        margin,
+        Inches(0.9),
+        deck.slide_width - 2 * margin,
+        Inches(0.3) * (len(table.rows) + 1),
+    )
+    grid = shape.table
+    for column, (key, title) in enumerate(table.columns):
+        cells = [title, *(str(row[key]) for row in table.rows)]
+        for row, text in enumerate(cells):
+            frame = grid.cell(row, column).text_frame
+            frame.text = text
+            frame.word_wrap = True
+            for paragraph in frame.paragraphs:
+                for run in paragraph.runs:
+                    run.font.size = Pt(TABLE_HEADING_PT if row == 0 else TABLE_FONT_PT)
 
 
 def slide_deck(title: str, subtitle: str, slides: list[DeckSlide], reference: str) -> bytes:
@@ -158,7 +207,10 @@ def slide_deck(title: str, subtitle: str, slides: list[DeckSlide], reference: st
     for item in slides:
         slide = deck.slides.add_slide(blank)
         slide.name = item.title
-        slide.shapes.add_picture(io.BytesIO(item.png), Emu(0), Emu(0), width=deck.slide_width)
+        if item.png is not None:
+            slide.shapes.add_picture(io.BytesIO(item.png), Emu(0), Emu(0), width=deck.slide_width)
+        if item.table is not None:
+            _add_table(deck, slide, item.table)
         slide.notes_slide.notes_text_frame.text = f"{item.title}\n\n{reference}"
     buffer = io.BytesIO()
     deck.save(buffer)
@@ -222,8 +274,8 @@ def case_deck(
     size: SlideSize = SLIDE_16_9,
     notes: Sequence[Note] = (),
 ) -> bytes:
-    """Title slide, the timeline of the chosen lanes (or an overview), then one slide per
-    lane group that has data in the range."""
+    """Title slide, the timeline of the chosen lanes (or an overview), one slide per lane
+    group that has data in the range, then the clinical insight figures and tables."""
     visible = lane_keys(in_day_range(case.events, days))
     chosen = [key for key in (lanes or OVERVIEW_LANES) if key in visible]
     slides = [
@@ -234,12 +286,74 @@ def case_deck(
         if present:
             figure = slide_figure(case, days, present, f"{group}: {title}", size, notes)
             slides.append(DeckSlide(group, renderer.render(figure, "png", size)))
+    slides.extend(insight_slides(case, days, renderer, size))
     reference = case.info.reference
     cite = f"{reference.citation} doi:{reference.doi}" if reference else "Source not given"
     subtitle = (
         f"{case.info.summary}\nDays {days[0]} to {days[1]}. {range_caption(case.events, days)}"
     )
     return slide_deck(title, subtitle.strip(), slides, cite)
+
+
+def insight_slide_figure(
+    case: Case, days: tuple[int, int], name: str, size: SlideSize
+) -> go.Figure:
+    """One of `INSIGHT_FIGURES` at slide size, for the days (the literature one is the course)."""
+    theme = slide_theme(size)
+    if name == STEROID_EXPOSURE:
+        return steroid_figure(case.events, days, theme)
+    if name == INTRATHECAL_TIMING:
+        return intrathecal_figure(case.events, case.case_id, theme)
+    raise ExportError(f"No figure {name!r}; choose from {', '.join(INSIGHT_FIGURES)}.")
+
+
+def insight_slides(
+    case: Case, days: tuple[int, int], renderer: FigureRenderer, size: SlideSize
+) -> list[DeckSlide]:
+    """The deck's insight slides: the exposure figure when a corticosteroid is in the days, the
+    key intervals, the grade check when a day in range has one, the literature figure and
+    table."""
+    slides = []
+    if len(corticosteroid_rows(in_day_range(case.events, days))):
+        exposure = insight_slide_figure(case, days, STEROID_EXPOSURE, size)
+        slides.append(
+            DeckSlide(INSIGHT_FIGURES[STEROID_EXPOSURE], renderer.render(exposure, "png", size))
+        )
+    slides.append(
+        DeckSlide(
+            "Key intervals", table=insight_table(KEY_INTERVALS, case.events, days, case.case_id)
+        )
+    )
+    check = insight_table(GRADE_CHECK, case.events, days, case.case_id)
+    if check.rows:
+        slides.append(DeckSlide("Grade check", table=check))
+    timing = insight_slide_figure(case, days, INTRATHECAL_TIMING, size)
+    slides.append(
+        DeckSlide(INSIGHT_FIGURES[INTRATHECAL_TIMING], renderer.render(timing, "png", size))
+    )
+    reports = insight_table(INTRATHECAL_REPORTS, case.events, days, case.case_id)
+    slides.append(DeckSlide("Earlier reports", table=reports))
+    return slides
+
+
+def export_insight(
+    case: Case,
+    days: tuple[int, int],
+    name: str,
+    fmt: str,
+    renderer: FigureRenderer,
+    size: SlideSize = SLIDE_16_9,
+) -> tuple[str, bytes]:
+    """One insight figure as PNG, SVG or PDF, or one insight table as CSV: name and bytes."""
+    if name in INSIGHT_TABLES:
+        if fmt != "csv":
+            raise ExportError(f"The {name} table exports as CSV.")
+        table = insight_table(name, case.events, days, case.case_id)
+        return export_file_name(case.case_id, days, name, fmt), events_csv(table.frame()).encode()
+    if fmt not in IMAGE_FORMATS:
+        raise ExportError(f"The {name} figure exports as {', '.join(IMAGE_FORMATS)}.")
+    figure = insight_slide_figure(case, days, name, size)
+    return export_file_name(case.case_id, days, name, fmt), renderer.render(figure, fmt, size)
 
 
 def export_case(

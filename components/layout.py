@@ -10,6 +10,7 @@ from components import ids
 from components.annotations import MAX_NOTE_LENGTH, Note
 from components.case import CaseInfo
 from components.export import MAX_SIDE, MIN_SIDE, SLIDE_16_9
+from components.insight_panel import insight_section
 from components.phases import Headline, Preset
 
 GRAPH_CONFIG = {
@@ -403,6 +404,7 @@ def page_layout() -> dbc.Container:
                 className="g-3",
             ),
             dbc.Row(dbc.Col(events_table), className="my-3"),
+            insight_section(),
         ],
         fluid=True,
         className="dashboard",

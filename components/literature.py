@@ -4,7 +4,8 @@ case: when after ICANS onset the intrathecal therapy was given, and what followe
 The numbers are only those van Nijendaal et al. (Haematologica 2026) give in their discussion
 (references 12-15 there); each row names its reference and the sentence it comes from. Where
 the paper gives no day (the two case reports) the day is empty and the figure lists the report
-in a note instead of placing it anywhere.
+in a note instead of placing it anywhere. The case on screen is never typed into the file: its
+row is computed from its own events, so an uploaded case is compared the same way.
 
 API (pure; no dash):
 
@@ -13,6 +14,9 @@ API (pure; no dash):
 - `intrathecal_timing_figure(reports, theme) -> go.Figure`: days from ICANS onset to
   intrathecal therapy per report; medians as dots, upper bounds as bars, single patients as
   markers (a cross where the patient did not improve), this case as a highlighted star.
+- `beside_the_case(reports, events, case_label) -> pd.DataFrame`: the reports and, last, the
+  case on screen (day kind `THIS_CASE`), its days computed from its events by
+  `intervals.key_intervals`; the figure and the table take this frame.
 - `intrathecal_report_rows(reports) -> list[dict]`: the table as display text, one dict per
   report (keys in `ROW_KEYS`).
 """
@@ -27,9 +31,10 @@ import pandera.pandas as pa
 import plotly.graph_objects as go
 
 from components.insight_figures import insight_layout
-from components.intervals import days_text
+from components.intervals import days_text, key_intervals
 from components.lanes import hover_template
-from components.schema import CaseFileError, Problem, spreadsheet_row
+from components.phases import intrathecal_days
+from components.schema import CaseFileError, Col, Problem, spreadsheet_row
 from components.theme import INTRATHECAL_CHEMOTHERAPY, Theme
 
 REPORTS_FILE = (
@@ -48,8 +53,11 @@ MEDIAN, UPPER_BOUND, SINGLE, STATED, THIS_CASE, NOT_STATED = (
     "this case",
     "not stated",
 )
-DAY_KINDS = (MEDIAN, UPPER_BOUND, SINGLE, STATED, THIS_CASE, NOT_STATED)
+#: The kinds a report in the file can have; THIS_CASE is the case on screen, computed from its
+#: events by `beside_the_case`, never typed into the file.
+DAY_KINDS = (MEDIAN, UPPER_BOUND, SINGLE, STATED, NOT_STATED)
 NOT_IMPROVED = "not improved"
+CASE_RECORD = "Case record"  # the reference of the case on screen's row
 RESPONSES = ("improved", NOT_IMPROVED, "mixed", NOT_STATED)
 
 TEXT_COLUMNS = ("report", "reference", "agents", "day_kind", "response", "outcome", "source")
@@ -127,6 +135,46 @@ def load_intrathecal_reports(path: Path = REPORTS_FILE) -> pd.DataFrame:
         raise CaseFileError(_problems(errors.failure_cases, text, path.name)) from errors
 
 
+def _agents_given(events: pd.DataFrame, days: list[int]) -> str:
+    """'IT cytarabine, hydrocortisone and methotrexate on days 45 and 47'."""
+    given = events[
+        (events[Col.CATEGORY] == "drug") & (events[Col.ROUTE] == "IT") & events[Col.DAY].isin(days)
+    ]
+    names = sorted({str(item).lower() for item in given[Col.ITEM]})
+    drugs = ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else names[0]
+    when = " and ".join(str(d) for d in days)
+    return f"IT {drugs} on day{'s' if len(days) > 1 else ''} {when}"
+
+
+def beside_the_case(reports: pd.DataFrame, events: pd.DataFrame, case_label: str) -> pd.DataFrame:
+    """The reports with the case on screen as the last row (day kind `THIS_CASE`), its days from
+    ICANS onset to intrathecal therapy and to improvement computed from its events. A case
+    without an ICANS onset or an intrathecal drug adds a row with no day, which the figure lists
+    in its note."""
+    intervals = {interval.key: interval for interval in key_intervals(events)}
+    onset_to_it = intervals["onset_to_intrathecal"]
+    improvement = intervals["intrathecal_to_improvement"]
+    it_days = intrathecal_days(events)
+    placed = onset_to_it.days is not None
+    row = {
+        "report": f"This case ({case_label})",
+        "reference": CASE_RECORD,
+        "n_patients": 1,
+        "agents": _agents_given(events, it_days) if it_days else "No intrathecal drug recorded",
+        "days_onset_to_it": float(onset_to_it.days) if placed else None,
+        "day_kind": THIS_CASE if placed else NOT_STATED,
+        "median_days_to_improvement": (
+            float(improvement.days) if improvement.days is not None else None
+        ),
+        "response": "improved" if improvement.days is not None else NOT_STATED,
+        "outcome": f"First improvement after intrathecal therapy: {improvement.how}",
+        "source": f"Computed from the case's events ({onset_to_it.basis or 'not found'}): "
+        f"{onset_to_it.how}",
+    }
+    this_case = pd.DataFrame([row]).astype(reports.dtypes.to_dict())
+    return pd.concat([reports, this_case], ignore_index=True)
+
+
 # ---------------------------------------------------------------------------------------------
 # Display text.
 
@@ -156,7 +204,9 @@ def onset_to_it_text(days: float, day_kind: str) -> str:
 
 def _improvement_text(row) -> str:
     days = row.median_days_to_improvement
-    return "not stated" if pd.isna(days) else f"median {days_text(days)}"
+    if pd.isna(days):
+        return "not stated"
+    return days_text(days) if row.day_kind == THIS_CASE else f"median {days_text(days)}"
 
 
 def intrathecal_report_rows(reports: pd.DataFrame) -> list[dict]:
@@ -226,9 +276,13 @@ def _hover(reports: pd.DataFrame) -> list[list]:
     ]
 
 
-def _note(unplaced: pd.DataFrame) -> str:
-    names = "; ".join(f"{r.report} ({r.reference})" for r in unplaced.itertuples(index=False))
-    return f"Not plotted, the paper gives no day: {names}."
+def _note(unplaced: pd.DataFrame) -> list[str]:
+    reports = unplaced[unplaced["reference"] != CASE_RECORD]
+    names = "; ".join(f"{r.report} ({r.reference})" for r in reports.itertuples(index=False))
+    lines = [f"Not plotted, the paper gives no day: {names}."] if names else []
+    if (unplaced["reference"] == CASE_RECORD).any():
+        lines.append("This case is not plotted: it has no ICANS onset or no intrathecal drug.")
+    return lines
 
 
 def intrathecal_timing_figure(reports: pd.DataFrame, theme: Theme) -> go.Figure:
@@ -290,7 +344,7 @@ def intrathecal_timing_figure(reports: pd.DataFrame, theme: Theme) -> go.Figure:
             )
         )
     unplaced = reports[reports["day_kind"] == NOT_STATED]
-    footnote = [_note(unplaced)] if len(unplaced) else []
+    footnote = _note(unplaced)
     footnote.append(f"Source: {SEED_PAPER}. A cross marks a patient who did not improve.")
     fig.update_layout(
         insight_layout(

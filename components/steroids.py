@@ -49,10 +49,10 @@ EQUIVALENCE_SOURCE = (
     "Equivalent anti-inflammatory doses: dexamethasone 0.75 mg = methylprednisolone 4 mg = "
     "prednisone or prednisolone 5 mg = hydrocortisone 20 mg (Liu D, Ahmet A, Ward L, et al. "
     "A practical guide to the monitoring and management of the complications of systemic "
-    "corticosteroid therapy. Allergy Asthma Clin Immunol 2013;9:30, Table 1)."
+    "corticosteroid therapy. Allergy Asthma Clin Immunol 2013;9:30. doi:10.1186/1710-1492-9-30)."
 )
 #: mg of each drug equal in anti-inflammatory effect to DEXAMETHASONE_MG of dexamethasone
-#: (Liu et al. 2013, Table 1; the standard glucocorticoid equivalence table), by lower-case name.
+#: (Liu et al. 2013; the standard glucocorticoid equivalence table), by lower-case name.
 DEXAMETHASONE_MG = 0.75
 EQUIVALENT_DOSE_MG: dict[str, float] = {
     "dexamethasone": DEXAMETHASONE_MG,

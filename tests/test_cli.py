@@ -80,6 +80,28 @@ def test_export_writes_each_format_with_a_line_per_file(tmp_path, capsys):
     assert Image.open(out / "axicel-relapsing-icans_days-40-50_timeline.png").size == (1600, 900)
 
 
+def test_export_with_insight_adds_its_figures_and_tables(tmp_path, capsys):
+    out = tmp_path / "slides"
+    args = ["export", "--case", "axicel-relapsing-icans", "--days", "40:50", "--out", str(out)]
+    assert main([*args, "--format", "svg,csv", "--insight"]) == 0
+    prefix = "axicel-relapsing-icans_days-40-50"
+    written = sorted(path.name for path in out.iterdir())
+    assert written == sorted(
+        f"{prefix}_{what}"
+        for what in (
+            "timeline.svg",
+            "steroid-exposure.svg",
+            "intrathecal-timing.svg",
+            "events.csv",
+            "key-intervals.csv",
+            "grade-check.csv",
+            "intrathecal-reports.csv",
+        )
+    )
+    assert "Intrathecal therapy for ICANS" in (out / f"{prefix}_intrathecal-timing.svg").read_text()
+    assert capsys.readouterr().out.count("wrote ") == 7
+
+
 def test_export_refuses_unknown_case_lane_format_and_days(tmp_path, capsys):
     base = ["export", "--out", str(tmp_path)]
     assert main([*base, "--case", "nope"]) == 1

@@ -141,19 +141,50 @@ def test_seed_svg_export_holds_the_lane_titles(seed, renderer):
     assert "ICANS grade (ASTCT)" in text and "Drugs" in text
 
 
-def test_seed_deck_has_title_overview_and_one_slide_per_lane_group(seed, renderer):
+INSIGHT_SLIDES = [
+    "Corticosteroid exposure",
+    "Key intervals",
+    "Grade check",
+    "Intrathecal therapy: this case beside earlier reports",
+    "Earlier reports",
+]
+
+
+def test_seed_deck_has_title_overview_lane_groups_and_insight(seed, renderer):
     name, data = export_case(seed, (40, 50), "pptx", renderer)
     assert name.endswith("_timeline.pptx")
     deck = Presentation(io.BytesIO(data))
     slides = list(deck.slides)
-    # Title, overview, then every lane group with data in days 40-50 (all five here).
-    assert len(slides) == 2 + len(LANE_GROUPS)
+    # Title, overview, every lane group with data in days 40-50 (all five here), then the
+    # clinical insight: two figures and three tables.
     assert "Days 40 to 50" in slides[0].placeholders[1].text
-    assert [s.name for s in slides[2:]] == list(LANE_GROUPS)
+    assert [s.name for s in slides[2:]] == [*LANE_GROUPS, *INSIGHT_SLIDES]
     for slide in slides[1:]:
-        (picture,) = [shape for shape in slide.shapes if shape.shape_type == 13]
-        assert picture.width == deck.slide_width
         assert "haematol.2025.300224" in slide.notes_slide.notes_text_frame.text
+    pictures = {s.name: [sh for sh in s.shapes if sh.shape_type == 13] for s in slides[1:]}
+    tables = {s.name: [sh.table for sh in s.shapes if sh.has_table] for s in slides[1:]}
+    for title in [*LANE_GROUPS, INSIGHT_SLIDES[0], INSIGHT_SLIDES[3]]:
+        (picture,) = pictures[title]
+        assert picture.width == deck.slide_width
+    (intervals,) = tables["Key intervals"]
+    cells = [[cell.text for cell in row.cells] for row in intervals.rows]
+    assert cells[0] == ["Interval", "Value", "Basis", "How"]
+    assert cells[5][:3] == ["ICANS onset to intrathecal therapy", "42 days", "reported"]
+    (check,) = tables["Grade check"]
+    # Days 40-50: the grade check of days 41, 45 and 47 (and the span 25-40 that reaches 40).
+    assert [row.cells[1].text for row in list(check.rows)[1:]] == [
+        "days 25–40",
+        "day 41",
+        "day 45",
+        "day 47",
+    ]
+
+
+def test_deck_of_days_without_corticosteroids_has_no_exposure_slide(seed, renderer):
+    _, data = export_case(seed, (25, 30), "pptx", renderer)
+    names = [s.name for s in Presentation(io.BytesIO(data)).slides]
+    assert "Corticosteroid exposure" not in names
+    assert "Key intervals" in names and "Earlier reports" in names
 
 
 def test_seed_csv_export_holds_the_range(seed, renderer):

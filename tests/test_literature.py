@@ -7,12 +7,15 @@ from components.intervals import key_intervals
 from components.literature import (
     NOT_STATED,
     THIS_CASE,
+    beside_the_case,
     intrathecal_report_rows,
     intrathecal_timing_figure,
     load_intrathecal_reports,
 )
 from components.schema import CaseFileError
 from components.theme import SCREEN_THEME
+from tests.factories import event
+from tests.factories import events as factory_events
 
 
 @pytest.fixture(scope="module")
@@ -42,8 +45,7 @@ def test_the_numbers_are_the_papers(reports):
     assert (chemo.n_patients, chemo.days_onset_to_it) == (4, 15)
     later = table.loc["Zurko 2022, later IT (comparison group)"]
     assert later.days_onset_to_it == 24 and pd.isna(later.n_patients)
-    # This case: "marked improvement even 42 days after initial symptom onset"
-    assert table.loc["This case (van Nijendaal 2026)"].days_onset_to_it == 42
+    assert THIS_CASE not in set(reports["day_kind"])  # the case itself is computed, not typed
 
 
 def test_the_case_reports_have_no_day(reports):
@@ -54,17 +56,36 @@ def test_the_case_reports_have_no_day(reports):
 
 def test_every_row_names_its_source(reports):
     assert reports["source"].str.contains("van Nijendaal 2026, discussion").all()
-    assert (
-        reports.loc[reports["reference"] != "This paper", "source"]
-        .str.startswith(tuple(reports["reference"]))
-        .all()
-    )
+    assert reports["source"].str.startswith(tuple(reports["reference"])).all()
 
 
-def test_this_cases_42_days_agree_with_its_events(reports, seed_events):
+@pytest.fixture(scope="module")
+def with_seed(reports, seed_events) -> pd.DataFrame:
+    return beside_the_case(reports, seed_events, "seed")
+
+
+def test_the_seed_case_row_is_computed_from_its_events(reports, with_seed, seed_events):
     computed = {i.key: i.days for i in key_intervals(seed_events)}["onset_to_intrathecal"]
-    stated = reports.loc[reports["day_kind"] == THIS_CASE, "days_onset_to_it"].item()
-    assert computed == stated == 42
+    row = with_seed.iloc[-1]
+    # Discussion: "marked improvement even 42 days after initial symptom onset" (onset day 3,
+    # Table 1; first IT chemotherapy day 45, Table 1)
+    assert computed == row.days_onset_to_it == 42
+    assert (row.report, row.day_kind, row.n_patients) == ("This case (seed)", THIS_CASE, 1)
+    assert row.agents == "IT cytarabine, hydrocortisone and methotrexate on days 45 and 47"
+    # Table 1, day 47: "Slight improvement in GCS" two days after the first IT dose
+    assert (row.median_days_to_improvement, row.response) == (2, "improved")
+    assert len(with_seed) == len(reports) + 1
+    assert with_seed.dtypes.to_dict() == reports.dtypes.to_dict()
+
+
+def test_a_case_without_intrathecal_therapy_is_listed_not_plotted(reports):
+    events = factory_events(event("3", "grade", "ICANS", "2"), event("5", "grade", "ICANS", "3"))
+    row = beside_the_case(reports, events, "other").iloc[-1]
+    assert row.day_kind == NOT_STATED and pd.isna(row.days_onset_to_it)
+    assert row.agents == "No intrathecal drug recorded" and row.response == NOT_STATED
+    fig = intrathecal_timing_figure(beside_the_case(reports, events, "other"), SCREEN_THEME)
+    assert "This case" not in {trace.name for trace in fig.data}
+    assert any("This case is not plotted" in a.text for a in fig.layout.annotations)
 
 
 def test_a_bad_file_lists_every_problem(tmp_path):
@@ -91,8 +112,12 @@ def test_table_rows_read_as_text(reports):
     assert rows["Zurko 2022 early IT hydrocortisone"]["onset_to_it"] == "within 5 days"
     assert rows["Shah 2020 case report"]["onset_to_it"] == "not stated"
     assert rows["Shah 2020 case report"]["patients"] == "not stated"
-    assert rows["This case (van Nijendaal 2026)"]["onset_to_it"] == "42 days"
     assert len(rows) == len(reports)
+
+
+def test_the_case_row_reads_without_median(with_seed):
+    row = intrathecal_report_rows(with_seed)[-1]
+    assert (row["onset_to_it"], row["improvement"]) == ("42 days", "2 days")
 
 
 def test_figure_places_only_reports_with_a_day(reports):
@@ -104,8 +129,8 @@ def test_figure_places_only_reports_with_a_day(reports):
     assert "Shah 2020 case report (Ref. 12)" in note and "Asawa 2022 case report (Ref. 13)" in note
 
 
-def test_figure_highlights_this_case_and_marks_the_non_responder(reports):
-    fig = intrathecal_timing_figure(reports, SCREEN_THEME)
+def test_figure_highlights_this_case_and_marks_the_non_responder(with_seed):
+    fig = intrathecal_timing_figure(with_seed, SCREEN_THEME)
     traces = {trace.name: trace for trace in fig.data}
     this_case = traces["This case"]
     assert list(this_case.x) == [42]
@@ -118,7 +143,7 @@ def test_figure_highlights_this_case_and_marks_the_non_responder(reports):
     assert list(traces["Median of a series"].x) == [3]
 
 
-def test_figure_uses_only_theme_colours(reports):
-    fig = intrathecal_timing_figure(reports, SCREEN_THEME)
+def test_figure_uses_only_theme_colours(with_seed):
+    fig = intrathecal_timing_figure(with_seed, SCREEN_THEME)
     used = {t.marker.color for t in fig.data} | {t.marker.line.color for t in fig.data}
     assert used <= SCREEN_THEME.colors()
