@@ -15,6 +15,7 @@ from components.cli import default_cases_dir
 from components.export import FigureRenderer
 from components.layout import page_layout
 from components.library import CaseLibrary
+from components.upload import MAX_REQUEST_BYTES
 
 log = logging.getLogger("case_timeline")
 
@@ -42,6 +43,9 @@ def create_app(cases_dir: Path | None = None) -> Dash:
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     app.layout = page_layout()
+    # Uploads arrive in callback requests: anything far over the upload limit is refused by
+    # the server itself (413), before a callback sees it.
+    app.server.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
     # One warm Kaleido browser per server process, started by the first export.
     register_callbacks(app, library, FigureRenderer())
     return app
