@@ -96,7 +96,7 @@ class UploadedCase:
 def display_name(filename: str | None) -> str:
     """The file's own name, without any folder a browser or a crafted request put before it."""
     name = PureWindowsPath(PurePosixPath(filename or "").name).name.strip()
-    return name[:MAX_NAME_LENGTH] or "uploaded file"
+    return name[:MAX_NAME_LENGTH] if name.strip(". ") else "uploaded file"
 
 
 def decode_contents(contents: str, file: str) -> bytes:
