@@ -20,8 +20,8 @@ HEADER = "day,end_day,category,item,value,value_max,unit,route,frequency,detail,
 MARKED_UP = (
     HEADER
     + "0,,drug,Tisagenlecleucel,,,,IV,once,<b>bold</b> infusion,Chart,reported\n"
-    + "2,,grade,CRS,2,,,,,<script>window.ran=1</script>,=HYPERLINK(\"x\"),reported\n"
-    + "3,,lab,CRP,88.5,,mg/L,,,<img src=x onerror=\"window.ran=1\">,Chart,reported\n"
+    + '2,,grade,CRS,2,,,,,<script>window.ran=1</script>,=HYPERLINK("x"),reported\n'
+    + '3,,lab,CRP,88.5,,mg/L,,,<img src=x onerror="window.ran=1">,Chart,reported\n'
 )
 
 
