@@ -16,6 +16,7 @@ from components.export import FigureRenderer
 from components.insight_panel import register_insight_callbacks
 from components.layout import page_layout
 from components.library import CaseLibrary
+from components.upload import MAX_REQUEST_BYTES
 
 log = logging.getLogger("case_timeline")
 
@@ -43,6 +44,9 @@ def create_app(cases_dir: Path | None = None) -> Dash:
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     app.layout = page_layout()
+    # Uploads arrive in callback requests: anything far over the upload limit is refused by
+    # the server itself (413), before a callback sees it.
+    app.server.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
     # One warm Kaleido browser per server process, started by the first export.
     renderer = FigureRenderer()
     register_callbacks(app, library, renderer)

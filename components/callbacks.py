@@ -23,7 +23,7 @@ from components.annotations import (
     notes_from_store,
     save_notes,
 )
-from components.case import Case
+from components.case import Case, summary_line
 from components.export import ExportError, FigureRenderer, export_case, slide_size
 from components.formatting import day_text, event_rows, value_text
 from components.lanes import LANES
@@ -31,13 +31,16 @@ from components.layout import case_header, headline_cards, note_items, preset_bu
 from components.library import CaseLibrary
 from components.phases import case_day_span, day_range_presets, headline_numbers, in_day_range
 from components.schema import DERIVED, CaseFileError
+from components.templates import DOWNLOADS
 from components.theme import SCREEN_THEME
 from components.timeline import build_timeline, lane_keys
+from components.upload import read_upload, resolve_case, stored_upload, uploaded_case
 from components.urlstate import View, parse_view
 
 log = logging.getLogger(__name__)
 
 MAX_SLIDER_MARKS = 12
+MAX_LISTED_PROBLEMS = 50
 NOTICE_OUTPUT = 15  # position of the notice among open_view's outputs
 
 
@@ -52,10 +55,11 @@ def slider_marks(first: int, last: int) -> dict[int, str]:
 
 
 def problems_alert(title: str, problems: list) -> dbc.Alert:
-    return dbc.Alert(
-        [html.Strong(title), html.Ul([html.Li(str(p)) for p in problems[:50]])],
-        color="danger",
-    )
+    items = [html.Li(str(p)) for p in problems[:MAX_LISTED_PROBLEMS]]
+    if len(problems) > MAX_LISTED_PROBLEMS:
+        more = len(problems) - MAX_LISTED_PROBLEMS
+        items.append(html.Li(f"... and {more} more (`case-timeline validate` lists them all)"))
+    return dbc.Alert([html.Strong(title), html.Ul(items)], color="danger")
 
 
 def notices_alert(notices: list[str]):
@@ -154,15 +158,20 @@ def register_callbacks(app: Dash, library: CaseLibrary, renderer: FigureRenderer
         Output(ids.NOTES_STORE, "data"),
         Output(ids.NOTES_SHOWN, "data"),
         Input(ids.URL, "search"),
+        # An input, not a state: the session store may be restored after the first call.
+        Input(ids.UPLOADED, "data"),
         State(ids.VIEW_STORE, "data"),
         State(ids.NOTES_STORE, "data"),
     )
-    def open_view(search: str | None, shown: dict | None, stored_notes: dict | None):
+    def open_view(
+        search: str | None, uploaded: dict | None, shown: dict | None, stored_notes: dict | None
+    ):
         """The whole view from the URL: on page load, case or lane change, back and forward.
 
         When the URL asks for the view already on screen, nothing is rebuilt.
         """
-        case_ids = library.case_ids()
+        options = case_options(library.case_ids(), uploaded)
+        case_ids = [option["value"] for option in options]
         nothing = [no_update] * 20
         if not case_ids:
             nothing[NOTICE_OUTPUT] = dbc.Alert(
@@ -174,12 +183,12 @@ def register_callbacks(app: Dash, library: CaseLibrary, renderer: FigureRenderer
             described: dict[str, tuple[tuple[int, int], list[str]]] = {}
 
             def describe(case_id: str) -> tuple[tuple[int, int], list[str]]:
-                events = library.get(case_id).events
+                events = resolve_case(library, case_id, uploaded).events
                 described[case_id] = (case_day_span(events), lane_keys(events))
                 return described[case_id]
 
             view, notices = parse_view(search, case_ids, describe)
-            case = library.get(view.case_id)
+            case = resolve_case(library, view.case_id, uploaded)
         except CaseFileError as error:
             nothing[NOTICE_OUTPUT] = problems_alert("This case cannot be shown:", error.problems)
             return nothing
@@ -193,7 +202,7 @@ def register_callbacks(app: Dash, library: CaseLibrary, renderer: FigureRenderer
         notes = notes_from_store(notes_by_case[view.case_id])
         figure = timeline_with_notes(case, view.lanes, view.days, notes, view.collapsed)
         return (
-            [{"label": case_id, "value": case_id} for case_id in case_ids],
+            options,
             view.case_id,
             [{"label": LANES[key].title, "value": key} for key in available],
             list(view.lanes),
@@ -219,12 +228,13 @@ def register_callbacks(app: Dash, library: CaseLibrary, renderer: FigureRenderer
         Output(ids.EVENT_GRID, "rowData"),
         Output(ids.HEADLINES, "children"),
         Input(ids.VIEW_STORE, "data"),
+        State(ids.UPLOADED, "data"),
     )
-    def show_day_range(view: dict | None):
+    def show_day_range(view: dict | None, uploaded: dict | None):
         """The table and the headline numbers follow the day range."""
         if not view:
             return no_update, no_update
-        events = library.get(view["case"]).events
+        events = resolve_case(library, view["case"], uploaded).events
         days = (int(view["days"][0]), int(view["days"][1]))
         return event_rows(in_day_range(events, days)), headline_cards(
             headline_numbers(events, days)
@@ -234,15 +244,16 @@ def register_callbacks(app: Dash, library: CaseLibrary, renderer: FigureRenderer
         Output(ids.DAY_PANEL, "children"),
         Input(ids.TIMELINE, "hoverData"),
         State(ids.VIEW_STORE, "data"),
+        State(ids.UPLOADED, "data"),
         prevent_initial_call=True,
     )
-    def show_hovered_day(hover: dict | None, view: dict | None):
+    def show_hovered_day(hover: dict | None, view: dict | None, uploaded: dict | None):
         if not hover or not view or not hover.get("points"):
             return no_update
         x = hover["points"][0].get("x")
         if not isinstance(x, int | float):
             return no_update
-        return day_panel(library.get(view["case"]), round(x))
+        return day_panel(resolve_case(library, view["case"], uploaded), round(x))
 
     @app.callback(
         Output(ids.EXPORT_LANES, "options"),
@@ -267,15 +278,16 @@ def register_callbacks(app: Dash, library: CaseLibrary, renderer: FigureRenderer
         State(ids.EXPORT_TITLE, "value"),
         State(ids.VIEW_STORE, "data"),
         State(ids.NOTES_STORE, "data"),
+        State(ids.UPLOADED, "data"),
         prevent_initial_call=True,
         running=[(Output(ids.EXPORT_BUTTON, "disabled"), True, False)],
     )
     def download_export(
-        _clicks, fmt, size_choice, width, height, scale, lanes, title, view, stored_notes
+        _clicks, fmt, size_choice, width, height, scale, lanes, title, view, stored_notes, uploaded
     ):
         if not view:
             return no_update, no_update
-        case = library.get(view["case"])
+        case = resolve_case(library, view["case"], uploaded)
         days = (int(view["days"][0]), int(view["days"][1]))
         try:
             download = export_download(
@@ -357,9 +369,12 @@ def register_callbacks(app: Dash, library: CaseLibrary, renderer: FigureRenderer
         Input(ids.NOTES_STORE, "data"),
         State(ids.NOTES_SHOWN, "data"),
         State(ids.VIEW_STORE, "data"),
+        State(ids.UPLOADED, "data"),
         prevent_initial_call=True,
     )
-    def redraw_notes(stored: dict | None, drawn: dict | None, view: dict | None):
+    def redraw_notes(
+        stored: dict | None, drawn: dict | None, view: dict | None, uploaded: dict | None
+    ):
         """A changed note redraws the figure (not a range change: those stay in the browser)."""
         if not view:
             return no_update, no_update
@@ -367,7 +382,7 @@ def register_callbacks(app: Dash, library: CaseLibrary, renderer: FigureRenderer
         wanted = {"case": view["case"], "notes": [n.as_dict() for n in notes]}
         if wanted == drawn:
             return no_update, no_update
-        case = library.get(view["case"])
+        case = resolve_case(library, view["case"], uploaded)
         days = (int(view["days"][0]), int(view["days"][1]))
         figure = timeline_with_notes(case, view["lanes"], days, notes, view["collapsed"])
         return figure, wanted
@@ -382,9 +397,13 @@ def register_callbacks(app: Dash, library: CaseLibrary, renderer: FigureRenderer
     def save_case_notes(_clicks, stored: dict | None, view: dict | None):
         if not view:
             return no_update
+        if view["case"] not in library.case_ids():
+            return "This case is not in the library yet: save it to the library first."
         notes = case_notes(stored, view["case"])
         path = save_notes(library.folder(view["case"]), notes)
         return f"Saved {len(notes)} note(s) to {path.name} in the case folder."
+
+    register_upload_callbacks(app, library)
 
     app.clientside_callback(
         ClientsideFunction("timeline", "syncDayRange"),
@@ -441,3 +460,94 @@ def view_data(view: View, span: tuple[int, int], available: list[str]) -> dict:
         "defaultLanes": list(view.lanes) == available,
         "collapsed": list(view.collapsed),
     }
+
+
+def case_options(library_ids: list[str], uploaded: dict | None) -> list[dict]:
+    """The case selector: the library's cases, then the uploaded one, marked as not saved."""
+    options = [{"label": case_id, "value": case_id} for case_id in library_ids]
+    upload = stored_upload(uploaded)
+    if upload:
+        options.append({"label": upload.label, "value": upload.case_id})
+    return options
+
+
+def register_upload_callbacks(app: Dash, library: CaseLibrary) -> None:
+    """The 'Your own case' panel: upload, templates and save to library."""
+    app.clientside_callback(
+        ClientsideFunction("upload", "checkSize"),
+        Output(ids.UPLOAD_RECEIVED, "data"),
+        Output(ids.UPLOAD_STATUS, "children"),
+        Input(ids.UPLOAD, "contents"),
+        State(ids.UPLOAD, "filename"),
+        State(ids.UPLOAD_LIMIT, "data"),
+        prevent_initial_call=True,
+    )
+
+    @app.callback(
+        Output(ids.UPLOADED, "data"),
+        Output(ids.URL, "search", allow_duplicate=True),
+        Output(ids.UPLOAD_STATUS, "children", allow_duplicate=True),
+        Input(ids.UPLOAD_RECEIVED, "data"),
+        prevent_initial_call=True,
+    )
+    def receive_upload(received: dict | None):
+        """A valid file replaces this session's uploaded case and opens it; an invalid one
+        lists its problems and leaves the page as it was."""
+        if not received:
+            return no_update, no_update, no_update
+        try:
+            upload = read_upload(received.get("contents"), received.get("name"))
+        except CaseFileError as error:
+            return (
+                no_update,
+                no_update,
+                problems_alert("This file cannot be shown:", error.problems),
+            )
+        events = uploaded_case(upload).events
+        status = dbc.Alert(
+            f"{upload.name}: {summary_line(events)}. Shown for this browser session; "
+            "'Save to library' keeps it.",
+            color="success",
+        )
+        return upload.as_store(), "?case=" + upload.case_id, status
+
+    @app.callback(
+        Output(ids.UPLOAD_SAVE, "disabled"),
+        Input(ids.UPLOADED, "data"),
+    )
+    def offer_saving(uploaded: dict | None):
+        return not uploaded
+
+    @app.callback(
+        Output(ids.UPLOADED, "data", allow_duplicate=True),
+        Output(ids.URL, "search", allow_duplicate=True),
+        Output(ids.UPLOAD_STATUS, "children", allow_duplicate=True),
+        Input(ids.UPLOAD_SAVE, "n_clicks"),
+        State(ids.UPLOADED, "data"),
+        State(ids.VIEW_STORE, "data"),
+        prevent_initial_call=True,
+    )
+    def save_to_library(_clicks, uploaded: dict | None, view: dict | None):
+        """Write the uploaded case as a new case folder and open it from there."""
+        upload = stored_upload(uploaded)
+        if not upload:
+            return no_update, no_update, no_update
+        case_id = library.add(upload.info.title, upload.events_csv, upload.info)
+        search = f"?case={case_id}"
+        if view and view.get("case") == upload.case_id:
+            search += f"&days={view['days'][0]}:{view['days'][1]}"
+        status = dbc.Alert(
+            f"Saved as case '{case_id}' in the library.", color="success", dismissable=True
+        )
+        return None, search, status
+
+    @app.callback(
+        Output(ids.TEMPLATE_FILE, "data"),
+        Input({"type": ids.TEMPLATE_DOWNLOAD, "index": ALL}, "n_clicks"),
+        prevent_initial_call=True,
+    )
+    def download_template(clicks: list):
+        if not ctx.triggered_id or not any(clicks):
+            return no_update
+        name, data = DOWNLOADS[ctx.triggered_id["index"]]()
+        return dcc.send_bytes(data, name)

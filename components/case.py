@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 import tomllib
 import zipfile
@@ -33,10 +34,19 @@ from components.schema import (
     validate_event_table,
 )
 
+#: The cases that come with the project; the bundled case is the example a person downloads.
+BUNDLED_CASES_DIR = Path(__file__).resolve().parent.parent / "data" / "cases"
+BUNDLED_CASE_ID = "axicel-relapsing-icans"
 EVENTS_FILE_NAMES = ("events.csv", "events.xlsx")
 CASE_FILE_NAME = "case.toml"
+MEGABYTE = 1024 * 1024
 #: Refused before parsing: a case of a few thousand events is well under this.
-MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_FILE_BYTES = 5 * MEGABYTE
+#: An .xlsx is a zip: what it may unpack to, in all and as a ratio for any large part.
+MAX_XLSX_UNPACKED_BYTES = 50 * MEGABYTE
+MAX_XLSX_MEMBER_BYTES = MEGABYTE
+MAX_XLSX_RATIO = 100
+EVENTS_SHEET = "events"
 CASE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 
 
@@ -95,10 +105,28 @@ class Case:
 # Reading bytes into a table of text cells.
 
 
+def _utf16_without_bom(head: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' for text whose every other byte is zero (ASCII in UTF-16)."""
+    even, odd = head[0::2], head[1::2]
+    if len(head) < 4 or len(head) % 2:
+        return None
+    if not any(odd) and all(even):
+        return "utf-16-le"
+    if not any(even) and all(odd):
+        return "utf-16-be"
+    return None
+
+
 def _decode(data: bytes, file: str) -> str:
     """Text of a CSV file in UTF-8 (with or without BOM), UTF-16 (with BOM) or Latin-1."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16")
+    utf16 = _utf16_without_bom(data[:4096])
+    if utf16:
+        try:
+            return data.decode(utf16)
+        except UnicodeDecodeError:
+            pass
     if b"\x00" in data[:4096]:
         raise CaseFileError(
             [Problem(file, None, None, "binary data", "a CSV text file or an .xlsx workbook")]
@@ -133,35 +161,77 @@ def _read_csv(data: bytes, file: str) -> pd.DataFrame:
         ) from error
 
 
-def _read_xlsx(data: bytes, file: str) -> pd.DataFrame:
+def _not_a_workbook(file: str, found: str = "a file Excel cannot open") -> CaseFileError:
+    return CaseFileError([Problem(file, None, None, found, "an .xlsx workbook")])
+
+
+def check_xlsx_archive(data: bytes, file: str) -> None:
+    """Refuse what is not a zip, and a zip bomb, before openpyxl unpacks anything.
+
+    The sizes checked are the ones the archive declares; Python's zipfile never unpacks a
+    member beyond its declared size, so a lying header cannot get past this.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as error:
+        raise _not_a_workbook(file) from error
+    unpacked = sum(m.file_size for m in members)
+    squeezed = any(
+        m.file_size > MAX_XLSX_MEMBER_BYTES
+        and m.file_size > MAX_XLSX_RATIO * max(m.compress_size, 1)
+        for m in members
+    )
+    if unpacked > MAX_XLSX_UNPACKED_BYTES or squeezed:
+        raise _not_a_workbook(
+            file,
+            f"a workbook that unpacks to {unpacked / 1e6:.1f} MB "
+            f"(at most {MAX_XLSX_UNPACKED_BYTES // MEGABYTE} MB, "
+            f"and no part compressed over {MAX_XLSX_RATIO} times, are read)",
+        )
+
+
+def _cell_text(value: object) -> str:
+    # Excel stores every number as a float: write whole numbers without ".0".
+    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+
+
+def read_xlsx_sheet(
+    data: bytes, file: str, sheet: str, or_first: bool = False
+) -> pd.DataFrame | None:
+    """Every cell of one sheet as text; without that sheet the first one (`or_first`) or None."""
+    check_xlsx_archive(data, file)
     try:
         with pd.ExcelFile(io.BytesIO(data), engine="openpyxl") as workbook:
-            sheet = "events" if "events" in workbook.sheet_names else workbook.sheet_names[0]
+            if sheet not in workbook.sheet_names:
+                if not or_first:
+                    return None
+                sheet = workbook.sheet_names[0]
             table = pd.read_excel(workbook, sheet_name=sheet, dtype=object, keep_default_na=False)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        raise CaseFileError(
-            [Problem(file, None, None, "a file Excel cannot open", "an .xlsx workbook")]
-        ) from error
-    # Excel stores every number as a float: write whole numbers without ".0".
-    return table.map(lambda v: str(int(v)) if isinstance(v, float) and v.is_integer() else str(v))
+        raise _not_a_workbook(file) from error
+    return table.map(_cell_text)
+
+
+#: What a file over the size limit is told; the page's upload area says the same.
+SIZE_LIMIT_TEXT = f"a file of at most {MAX_FILE_BYTES // MEGABYTE} MB"
+
+
+def too_large(size: int, file: str) -> CaseFileError:
+    return CaseFileError([Problem(file, None, None, f"{size / 1e6:.1f} MB", SIZE_LIMIT_TEXT)])
+
+
+def is_xlsx(data: bytes, file: str) -> bool:
+    """A workbook by its zip signature or its name (a non-zip named .xlsx is refused as such)."""
+    return data.startswith(b"PK\x03\x04") or file.lower().endswith(".xlsx")
 
 
 def read_event_text(data: bytes, file: str) -> pd.DataFrame:
     """Every cell as text, from CSV or XLSX bytes; the size limit applies before parsing."""
     if len(data) > MAX_FILE_BYTES:
-        raise CaseFileError(
-            [
-                Problem(
-                    file,
-                    None,
-                    None,
-                    f"{len(data) / 1e6:.1f} MB",
-                    f"a file of at most {MAX_FILE_BYTES // (1024 * 1024)} MB",
-                )
-            ]
-        )
-    if data.startswith(b"PK\x03\x04") or file.lower().endswith(".xlsx"):
-        return _read_xlsx(data, file)
+        raise too_large(len(data), file)
+    if is_xlsx(data, file):
+        return read_xlsx_sheet(data, file, EVENTS_SHEET, or_first=True)
     return _read_csv(data, file)
 
 
@@ -197,16 +267,10 @@ def load_events(path: Path) -> pd.DataFrame:
     return parse_events(Path(path).read_bytes(), Path(path).name)
 
 
-def load_case_info(path: Path) -> CaseInfo:
-    file = path.name
+def case_info(fields: dict, file: str) -> CaseInfo:
+    """The case header from its fields (a case.toml, or an upload's 'case' sheet)."""
     try:
-        return CaseInfo.model_validate(tomllib.loads(path.read_text(encoding="utf-8")))
-    except FileNotFoundError as error:
-        raise CaseFileError(
-            [Problem(file, None, None, "no such file", "a case.toml with at least a title")]
-        ) from error
-    except tomllib.TOMLDecodeError as error:
-        raise CaseFileError([Problem(file, None, None, str(error), "valid TOML")]) from error
+        return CaseInfo.model_validate(fields)
     except pydantic.ValidationError as error:
         raise CaseFileError(
             [
@@ -220,6 +284,39 @@ def load_case_info(path: Path) -> CaseInfo:
                 for issue in error.errors()
             ]
         ) from error
+
+
+def load_case_info(path: Path) -> CaseInfo:
+    file = path.name
+    try:
+        fields = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as error:
+        raise CaseFileError(
+            [Problem(file, None, None, "no such file", "a case.toml with at least a title")]
+        ) from error
+    except tomllib.TOMLDecodeError as error:
+        raise CaseFileError([Problem(file, None, None, str(error), "valid TOML")]) from error
+    return case_info(fields, file)
+
+
+def _toml_string(text: str) -> str:
+    # A JSON string is a TOML basic string, once DEL (which TOML wants escaped) is escaped too.
+    return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")
+
+
+def case_toml(info: CaseInfo) -> str:
+    """The text of a case.toml that `load_case_info` reads back as `info`."""
+    lines = [
+        f"{name} = {_toml_string(value)}"
+        for name, value in info.model_dump(exclude={"reference", "undated"}).items()
+    ]
+    if info.reference:
+        lines += ["", "[reference]"]
+        lines += [f"{k} = {_toml_string(v)}" for k, v in info.reference.model_dump().items()]
+    for fact in info.undated:
+        lines += ["", "[[undated]]"]
+        lines += [f"{k} = {_toml_string(v)}" for k, v in fact.model_dump().items()]
+    return "\n".join(lines) + "\n"
 
 
 def events_file(folder: Path) -> Path:

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from components.case import (
+    BUNDLED_CASES_DIR,
     CASE_FILE_NAME,
     case_folder,
     case_ids,
@@ -36,12 +37,11 @@ from components.phases import case_day_span
 from components.schema import CaseFileError
 from components.urlstate import parse_days
 
-DEFAULT_CASES_DIR = Path(__file__).resolve().parent.parent / "data" / "cases"
 CASES_ENV = "CASE_TIMELINE_CASES"
 
 
 def default_cases_dir() -> Path:
-    return Path(os.environ.get(CASES_ENV, DEFAULT_CASES_DIR))
+    return Path(os.environ.get(CASES_ENV, BUNDLED_CASES_DIR))
 
 
 def validate(path: Path) -> int:

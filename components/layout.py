@@ -8,10 +8,12 @@ from dash import dcc, html
 
 from components import ids
 from components.annotations import MAX_NOTE_LENGTH, Note
-from components.case import CaseInfo
+from components.case import MEGABYTE, SIZE_LIMIT_TEXT, CaseInfo
 from components.export import MAX_SIDE, MIN_SIDE, SLIDE_16_9
 from components.insight_panel import insight_section
 from components.phases import Headline, Preset
+from components.schema import MAX_EVENT_ROWS
+from components.upload import MAX_UPLOAD_BYTES
 
 GRAPH_CONFIG = {
     "displaylogo": False,
@@ -275,6 +277,69 @@ def note_items(notes: list[Note], lane_titles: dict[str, str]) -> list:
     ]
 
 
+TEMPLATE_BUTTONS = (
+    ("csv", "Template (CSV)"),
+    ("xlsx", "Template (Excel)"),
+    ("example", "Example: the bundled case"),
+)
+
+
+def own_case_panel() -> dbc.Card:
+    """Upload a case file, see it at once, save it to the library; templates to start from."""
+    return dbc.Card(
+        [
+            dbc.CardHeader("Your own case"),
+            dbc.CardBody(
+                [
+                    dcc.Upload(
+                        html.Div(["Drop a CSV or Excel file here, or ", html.U("choose one")]),
+                        id=ids.UPLOAD,
+                        accept=".csv,.xlsx,text/csv",
+                        multiple=False,
+                        className="case-upload",
+                    ),
+                    html.Div(
+                        f"Shown for this browser session only; up to "
+                        f"{MAX_UPLOAD_BYTES // MEGABYTE} MB and {MAX_EVENT_ROWS:,} events.",
+                        className="small text-muted mt-1",
+                    ),
+                    html.Div(
+                        [
+                            dbc.Button(
+                                label,
+                                id={"type": ids.TEMPLATE_DOWNLOAD, "index": key},
+                                color="link",
+                                size="sm",
+                                className="p-0 me-3",
+                            )
+                            for key, label in TEMPLATE_BUTTONS
+                        ],
+                        className="mt-1",
+                    ),
+                    dbc.Button(
+                        "Save to library",
+                        id=ids.UPLOAD_SAVE,
+                        size="sm",
+                        color="secondary",
+                        outline=True,
+                        disabled=True,
+                        className="mt-2",
+                    ),
+                    html.Div(id=ids.UPLOAD_STATUS, className="small mt-2", role="status"),
+                    dcc.Download(id=ids.TEMPLATE_FILE),
+                    dcc.Store(
+                        id=ids.UPLOAD_LIMIT,
+                        data={"bytes": MAX_UPLOAD_BYTES, "expected": SIZE_LIMIT_TEXT},
+                    ),
+                    dcc.Store(id=ids.UPLOAD_RECEIVED),
+                    dcc.Store(id=ids.UPLOADED, storage_type="session"),
+                ]
+            ),
+        ],
+        className="own-case-panel",
+    )
+
+
 def page_layout() -> dbc.Container:
     case_controls = dbc.Row(
         [
@@ -394,7 +459,7 @@ def page_layout() -> dbc.Container:
             html.Div(id=ids.ERROR_ALERT),
             html.Header(id=ids.HEADER, className="case-header"),
             html.Div(id=ids.NOTICE),
-            controls,
+            dbc.Row([dbc.Col(controls, xl=9), dbc.Col(own_case_panel(), xl=3)], className="g-3"),
             dbc.Row(id=ids.HEADLINES, className="g-2 my-2"),
             dbc.Row(
                 [

@@ -2,11 +2,39 @@
 
 from __future__ import annotations
 
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from threading import Lock
 
 from components.annotations import ANNOTATIONS_FILE_NAME
-from components.case import CASE_FILE_NAME, Case, case_folder, case_ids, events_file, load_case
+from components.case import (
+    CASE_FILE_NAME,
+    Case,
+    CaseInfo,
+    case_folder,
+    case_ids,
+    case_toml,
+    events_file,
+    load_case,
+)
+
+EVENTS_CSV = "events.csv"
+MAX_SLUG_LENGTH = 40
+#: Tried in turn after the plain name: `my-case`, `my-case-2`, ... `my-case-99`.
+MAX_NAME_SUFFIX = 99
+
+
+def case_slug(name: str) -> str:
+    """A case id made from a title or file name: 'Relapsing ICANS (2024)' -> 'relapsing-icans-2024'.
+
+    Only a-z, 0-9 and '-' survive, so '../' or a drive letter cannot reach the id.
+    """
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:MAX_SLUG_LENGTH].strip("-")
+    return slug or "case"
 
 
 class CaseLibrary:
@@ -44,3 +72,31 @@ class CaseLibrary:
         with self._lock:
             self._cache[case_id] = (stamp, case)
         return case
+
+    def add(self, name: str, events_csv: str, info: CaseInfo) -> str:
+        """Write a new case folder and return its id; an existing case is never touched.
+
+        The files are written into a hidden temporary folder beside the cases and the folder is
+        renamed into place, so a reader sees the whole case or none of it. A rename onto a
+        folder that holds files fails, and the next free id is tried.
+        """
+        self.cases_dir.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".saving-", dir=self.cases_dir))
+        try:
+            (staging / EVENTS_CSV).write_text(events_csv, encoding="utf-8")
+            (staging / CASE_FILE_NAME).write_text(case_toml(info), encoding="utf-8")
+            for case_id in self._free_ids(case_slug(name)):
+                try:
+                    os.rename(staging, self.folder(case_id))
+                except OSError:
+                    continue
+                return case_id
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        raise FileExistsError(f"no free case id for {name!r} in {self.cases_dir}")
+
+    def _free_ids(self, slug: str) -> Iterator[str]:
+        for number in range(1, MAX_NAME_SUFFIX + 1):
+            case_id = slug if number == 1 else f"{slug}-{number}"
+            if not self.folder(case_id).exists():
+                yield case_id

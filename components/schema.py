@@ -102,6 +102,9 @@ SCORE_SCALES: dict[str, tuple[int, int]] = {"ICE": (0, 10), "GCS": (3, 15)}
 AMOUNT_CATEGORIES: tuple[str, ...] = ("drug", "lab", "csf", "vital")
 
 MAX_TEXT_LENGTH = 500
+#: A clinical course is hundreds of events; a table far beyond that is refused before the
+#: checks run, so a huge file costs a fraction of a second, not a long validation.
+MAX_EVENT_ROWS = 10_000
 
 _INTEGER = r"^[+-]?\d+$"
 _NUMBER = r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$"
@@ -140,8 +143,52 @@ def spreadsheet_row(index: int) -> int:
     return int(index) + 2
 
 
+#: What each column holds, for the templates a person downloads; allowed words come from the
+#: vocabularies above, so the help cannot drift from the checks.
+COLUMN_HELP: dict[str, tuple[str, str]] = {
+    Col.DAY: (
+        "Day relative to CAR-T infusion (day 0), negative before; the first day of a span.",
+        "a whole number",
+    ),
+    Col.END_DAY: (
+        "Last day of a span, inclusive; empty for a single day.",
+        "empty or a whole number, not before 'day'",
+    ),
+    Col.CATEGORY: ("What kind of fact the row is.", ", ".join(CATEGORIES)),
+    Col.ITEM: (
+        "What it is, in the clinic's words (CRS, ICANS, ICE, GCS, CRP, Dexamethasone ...).",
+        f"text, up to {MAX_TEXT_LENGTH} characters",
+    ),
+    Col.VALUE: (
+        "The grade, score, lab value or dose. Grades: CRS and ICANS 0-4; "
+        + "; ".join(f"{item} scores {low}-{high}" for item, (low, high) in SCORE_SCALES.items())
+        + ".",
+        "empty or a number with a decimal point (0.37, not 0,37)",
+    ),
+    Col.VALUE_MAX: (
+        "Upper end where the source gives a range (ICE 0-2); the limit of a '<7' result.",
+        "empty or a number, at least 'value'",
+    ),
+    Col.UNIT: ("Unit of 'value'; empty for grades and scores.", ", ".join(UNITS)),
+    Col.ROUTE: ("For drugs only.", ", ".join(ROUTES)),
+    Col.FREQUENCY: ("For drugs.", ", ".join(FREQUENCIES)),
+    Col.DETAIL: (
+        "Short free text: GCS components (E3M1V1), findings; a derived row says how.",
+        f"text, up to {MAX_TEXT_LENGTH} characters",
+    ),
+    Col.SOURCE: (
+        "Where the fact comes from (Table 1, day 7; Chart 2024-03-01).",
+        f"text, up to {MAX_TEXT_LENGTH} characters",
+    ),
+    Col.BASIS: (
+        "reported: stated by the source; derived: computed or inferred here.",
+        ", ".join(BASES),
+    ),
+}
+
+
 # ---------------------------------------------------------------------------------------------
-# Pass 0: the header.
+# Pass 0: the header and the size of the table.
 
 
 def header_problems(columns: list[str], file: str) -> list[Problem]:
@@ -423,6 +470,10 @@ def validate_event_table(text: pd.DataFrame, file: str) -> pd.DataFrame:
     text.index = pd.RangeIndex(len(text))
     if text.empty:
         raise CaseFileError([Problem(file, None, None, "no events", "at least one event row")])
+    if len(text) > MAX_EVENT_ROWS:
+        raise CaseFileError(
+            [Problem(file, None, None, f"{len(text):,} rows", f"at most {MAX_EVENT_ROWS:,} events")]
+        )
 
     problems = _cell_problems(text, file)
     unreadable = {p.row for p in problems}

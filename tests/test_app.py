@@ -5,6 +5,7 @@ import shutil
 from factories import SEED_CASE
 
 from app import create_app
+from components.upload import MAX_REQUEST_BYTES, MAX_UPLOAD_BYTES
 
 
 def test_health_endpoint_answers_without_a_case(tmp_path):
@@ -20,3 +21,14 @@ def test_page_serves_its_assets_locally(tmp_path):
     assert "bootstrap-5.3.9.min.css" in page
     assert "timeline.js" in page
     assert "cdn" not in page.lower()
+
+
+def test_the_server_refuses_a_request_far_over_the_upload_limit(tmp_path):
+    client = create_app(tmp_path).server.test_client()
+    response = client.post(
+        "/_dash-update-component",
+        data=b"x" * (MAX_REQUEST_BYTES + 1),
+        content_type="application/json",
+    )
+    assert response.status_code == 413
+    assert MAX_REQUEST_BYTES > MAX_UPLOAD_BYTES * 4 // 3  # the base64 of any accepted file fits

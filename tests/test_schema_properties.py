@@ -1,5 +1,7 @@
-"""Random event tables either load or fail with CaseFileError: never another exception."""
+"""Random event tables and uploads either load or fail with CaseFileError: never another
+exception."""
 
+import base64
 import string
 
 from hypothesis import HealthCheck, given, settings
@@ -7,6 +9,7 @@ from hypothesis import strategies as st
 
 from components.case import parse_events
 from components.schema import CATEGORIES, EVENT_COLUMNS, UNITS, CaseFileError
+from components.upload import read_upload
 
 cells = st.one_of(
     st.sampled_from(["", "0", "-3", "4", "10", "3.5", "1e3", "-0", "nan", "inf", "=1+1", "<7"]),
@@ -46,3 +49,23 @@ def test_random_bytes_never_escape_as_another_exception(data):
         parse_events(data, "events.csv")
     except CaseFileError as error:
         assert error.problems
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    contents=st.one_of(
+        st.text(max_size=60),
+        st.binary(max_size=200).map(
+            lambda b: "data:text/csv;base64," + base64.b64encode(b).decode()
+        ),
+        st.text(max_size=60).map(lambda t: "data:text/csv;base64," + t),
+    ),
+    filename=st.one_of(st.none(), st.text(max_size=30), st.sampled_from(["a.xlsx", "../b.csv"])),
+)
+def test_random_uploads_never_escape_as_another_exception(contents, filename):
+    try:
+        upload = read_upload(contents, filename)
+    except CaseFileError as error:
+        assert error.problems
+    else:
+        assert upload.case_id.startswith("upload.")
