@@ -31,6 +31,7 @@ from components.insight import (
 from components.library import CaseLibrary
 from components.steroids import EQUIVALENCE_SOURCE, UNIT, steroid_exposure
 from components.theme import SCREEN_THEME
+from components.upload import resolve_case
 
 STEROID_THEME = replace(SCREEN_THEME, height=480)
 INTRATHECAL_THEME = replace(SCREEN_THEME, height=520)
@@ -229,12 +230,13 @@ def register_insight_callbacks(app: Dash, library: CaseLibrary, renderer: Figure
         Output(ids.STEROID_ASSUMPTIONS, "children"),
         Output(ids.GRADE_CHECK, "children"),
         Input(ids.VIEW_STORE, "data"),
+        State(ids.UPLOADED, "data"),
     )
-    def show_range_insight(view: dict | None):
+    def show_range_insight(view: dict | None, uploaded: dict | None):
         """Exposure and grade check follow the day range."""
         if not view:
             return no_update, no_update, no_update, no_update
-        case = library.get(view["case"])
+        case = resolve_case(library, view["case"], uploaded)
         days = (int(view["days"][0]), int(view["days"][1]))
         summary, assumptions = steroid_summary(case, days)
         check = insight_table(GRADE_CHECK, case.events, days, case.case_id)
@@ -252,12 +254,13 @@ def register_insight_callbacks(app: Dash, library: CaseLibrary, renderer: Figure
         Output(ids.INSIGHT_CASE, "data"),
         Input(ids.VIEW_STORE, "data"),
         State(ids.INSIGHT_CASE, "data"),
+        State(ids.UPLOADED, "data"),
     )
-    def show_course_insight(view: dict | None, drawn: str | None):
+    def show_course_insight(view: dict | None, drawn: str | None, uploaded: dict | None):
         """Intervals and literature are of the whole course: drawn once per case."""
         if not view or view["case"] == drawn:
             return no_update, no_update, no_update, no_update
-        case = library.get(view["case"])
+        case = resolve_case(library, view["case"], uploaded)
         days = (int(view["days"][0]), int(view["days"][1]))
         intervals = insight_table(KEY_INTERVALS, case.events, days, case.case_id)
         reports = insight_table(INTRATHECAL_REPORTS, case.events, days, case.case_id)
@@ -284,13 +287,14 @@ def register_insight_callbacks(app: Dash, library: CaseLibrary, renderer: Figure
         Output(ids.INSIGHT_EXPORT_STATUS, "children"),
         Input({"type": ids.INSIGHT_EXPORT, "index": ALL}, "n_clicks"),
         State(ids.VIEW_STORE, "data"),
+        State(ids.UPLOADED, "data"),
         prevent_initial_call=True,
     )
-    def download_insight(clicks: list, view: dict | None):
+    def download_insight(clicks: list, view: dict | None, uploaded: dict | None):
         if not view or not ctx.triggered_id or not any(clicks):
             return no_update, no_update
         name, fmt = ctx.triggered_id["index"].rsplit(".", 1)
-        case = library.get(view["case"])
+        case = resolve_case(library, view["case"], uploaded)
         days = (int(view["days"][0]), int(view["days"][1]))
         try:
             file_name, data = export_insight(case, days, name, fmt, renderer)

@@ -56,6 +56,9 @@ def test_a_valid_upload_opens_as_a_case_with_its_own_link(page: Page, server):
     expect(grid).to_contain_text("<b>bold</b> infusion")
     expect(grid).to_contain_text('=HYPERLINK("x")')
     assert page.evaluate("() => window.ran") is None
+    # The insight section follows to the uploaded case: its own row beside the literature.
+    expect(page.locator(f"#{ids.INTRATHECAL_TABLE}")).to_contain_text("This case (upload.")
+    expect(page.locator(f"#{ids.STEROID_SUMMARY}")).to_contain_text("No corticosteroid")
 
     # The link works in this browser session: a reload opens the uploaded case again.
     link = page.url
