@@ -15,6 +15,7 @@ from components.cli import default_cases_dir
 from components.export import FigureRenderer
 from components.layout import page_layout
 from components.library import CaseLibrary
+from components.serving import Settings, configure_logging, harden
 
 log = logging.getLogger("case_timeline")
 
@@ -44,11 +45,13 @@ def create_app(cases_dir: Path | None = None) -> Dash:
     app.layout = page_layout()
     # One warm Kaleido browser per server process, started by the first export.
     register_callbacks(app, library, FigureRenderer())
+    harden(app)
     return app
 
 
 def wsgi_app() -> Flask:
-    """The WSGI application for a production server: `gunicorn 'app:wsgi_app()'`."""
+    """The WSGI application for a production server (see gunicorn.conf.py)."""
+    configure_logging(Settings.from_env().log_level)
     return create_app().server
 
 
