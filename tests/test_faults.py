@@ -7,6 +7,7 @@ browser between two exports. No timings are asserted.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -138,10 +139,8 @@ def test_export_after_the_browser_crashed_says_so_and_the_next_one_works():
         browsers = export_browser_processes()
         assert browsers, "the renderer started no browser"
         for pid in browsers:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
         with pytest.raises(ExportError) as failure:
             renderer.render(figure, "png")
         message = str(failure.value)
