@@ -8,7 +8,7 @@ PORT ?= 8050
 
 WORKERS ?= 3
 
-.PHONY: install browser run serve test test-fast lint format bench screenshot clean
+.PHONY: install browser wrk run serve test test-fast lint format bench screenshot clean
 
 install: $(STAMP) browser
 
@@ -34,12 +34,22 @@ browser:
 		|| { echo "Could not install chromium; browser tests and export need /usr/bin/chromium" >&2; exit 1; }; \
 	fi
 
+# wrk drives the load benchmark: a C client light enough to leave the two cores to the server.
+wrk:
+	@if command -v wrk >/dev/null; then echo "wrk: $$(command -v wrk)"; else \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		echo "Installing Debian wrk ..."; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk \
+		|| { echo "Could not install wrk; bench/bench_load.py needs it" >&2; exit 1; }; \
+	fi
+
 run: install
 	$(BIN)/case-timeline run --host $(HOST) --port $(PORT)
 
 # Several gunicorn workers, debug off; each worker keeps its own warm export browser.
+# Settings come from the environment (README, "Serving"); gunicorn.conf.py reads them.
 serve: install
-	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - 'app:wsgi_app()'
+	HOST=$(HOST) PORT=$(PORT) WORKERS=$(WORKERS) $(BIN)/gunicorn --config gunicorn.conf.py
 
 test: install
 	$(BIN)/python -m pytest
@@ -55,7 +65,7 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: install
+bench: install wrk
 	@for script in bench/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 screenshot: install

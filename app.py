@@ -16,6 +16,7 @@ from components.export import FigureRenderer
 from components.insight_panel import register_insight_callbacks
 from components.layout import page_layout
 from components.library import CaseLibrary
+from components.serving import Settings, configure_logging, harden
 from components.upload import MAX_REQUEST_BYTES
 
 log = logging.getLogger("case_timeline")
@@ -51,11 +52,13 @@ def create_app(cases_dir: Path | None = None) -> Dash:
     renderer = FigureRenderer()
     register_callbacks(app, library, renderer)
     register_insight_callbacks(app, library, renderer)
+    harden(app)
     return app
 
 
 def wsgi_app() -> Flask:
-    """The WSGI application for a production server: `gunicorn 'app:wsgi_app()'`."""
+    """The WSGI application for a production server (see gunicorn.conf.py)."""
+    configure_logging(Settings.from_env().log_level)
     return create_app().server
 
 

@@ -42,9 +42,9 @@ def median_ms(work: Callable[[], object], runs: int = RUNS) -> float:
     return statistics.median(times)
 
 
-def synthetic_events(seed: int = 7) -> pd.DataFrame:
-    """About 2,000 events over 245 days: daily grades, scores and labs, weekly CSF taps,
-    doses, dosing spans, ICU stays and imaging; loaded through the same validation as a file."""
+def synthetic_rows(days: range = SYNTHETIC_DAYS, seed: int = 7) -> list[dict[str, str]]:
+    """About 8 events a day, as the cells of a file: daily grades, scores and labs, weekly CSF
+    taps, doses, dosing spans, ICU stays and imaging."""
     rng = np.random.default_rng(seed)
     rows: list[dict[str, str]] = []
 
@@ -61,7 +61,7 @@ def synthetic_events(seed: int = 7) -> pd.DataFrame:
             }
         )
 
-    for day in SYNTHETIC_DAYS:
+    for day in days:
         add(day, "grade", "ICANS", str(rng.integers(0, 5)))
         add(day, "grade", "CRS", str(rng.integers(0, 5)))
         low = int(rng.integers(0, 9))
@@ -92,7 +92,17 @@ def synthetic_events(seed: int = 7) -> pd.DataFrame:
             )
             add(day, "status", "ICU stay", end_day=str(day + 3))
             add(day, "symptom", "Seizure", detail="Focal")
-    text = pd.DataFrame([{c: row.get(c, "") for c in EVENT_COLUMNS} for row in rows])
+    return rows
+
+
+def text_table(rows: list[dict[str, str]]) -> pd.DataFrame:
+    """The rows as a file reads: every column, every cell text."""
+    return pd.DataFrame([{c: row.get(c, "") for c in EVENT_COLUMNS} for row in rows])
+
+
+def synthetic_events(seed: int = 7) -> pd.DataFrame:
+    """About 2,000 events over 245 days, loaded through the same validation as a file."""
+    text = text_table(synthetic_rows(SYNTHETIC_DAYS, seed))
     return finish_event_table(validate_event_table(text, "synthetic.csv"))
 
 

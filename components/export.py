@@ -127,7 +127,9 @@ class FigureRenderer:
                 except Exception:
                     log.debug("stopping the failed Kaleido server failed too", exc_info=True)
                 raise ExportError(
-                    f"The {fmt.upper()} export failed ({error}). {INSTALL_HINT}"
+                    f"The {fmt.upper()} export failed: the browser that draws pictures stopped. "
+                    "A fresh one starts with the next export, so try again; if it fails again, "
+                    "the server log has the details."
                 ) from error
 
 

@@ -187,33 +187,49 @@ def eye_responses(gcs_detail: str) -> list[int]:
     return [e for e in eyes if 1 <= e <= 4]
 
 
-def _readings(rows: pd.DataFrame) -> pd.Series:
-    return pd.concat([rows[Col.VALUE], rows[Col.VALUE_MAX]]).dropna()
+#: One finding as grades_for_findings reads it: category, item, value, value_max, detail.
+Finding = tuple[str, str, float, float, str]
 
 
-def _lowest(rows: pd.DataFrame) -> float | None:
+def _readings(rows: list[Finding]) -> list[float]:
+    return [v for row in rows for v in (row[2], row[3]) if not pd.isna(v)]
+
+
+def _lowest(rows: list[Finding]) -> float | None:
     readings = _readings(rows)
-    return None if readings.empty else float(readings.min())
+    return float(min(readings)) if readings else None
 
 
-def _highest(rows: pd.DataFrame) -> float | None:
+def _highest(rows: list[Finding]) -> float | None:
     readings = _readings(rows)
-    return None if readings.empty else float(readings.max())
+    return float(max(readings)) if readings else None
 
 
 def grades_for_findings(findings: pd.DataFrame) -> dict[str, DerivedGrade]:
     """Apply both rules to the findings of one day or span (rows sharing day and end_day)."""
+    # Plain tuples, not DataFrame filters: this runs once per day of a case, and a dozen
+    # pandas selections per day made a 100k-event case take minutes to load.
+    cells: list[Finding] = list(
+        zip(
+            findings[Col.CATEGORY],
+            findings[Col.ITEM],
+            findings[Col.VALUE],
+            findings[Col.VALUE_MAX],
+            findings[Col.DETAIL],
+            strict=True,
+        )
+    )
 
-    def rows(category: str, items: tuple[str, ...] | str) -> pd.DataFrame:
+    def rows(category: str, items: tuple[str, ...] | str) -> list[Finding]:
         items = (items,) if isinstance(items, str) else items
-        return findings[(findings[Col.CATEGORY] == category) & findings[Col.ITEM].isin(items)]
+        return [row for row in cells if row[0] == category and row[1] in items]
 
     # A range (value to value_max) is what a measure moved through on that day or span, and a
     # grade is the worst of its day, so each domain takes its worst reading.
     results: dict[str, DerivedGrade] = {}
     ice = _lowest(rows("score", "ICE"))
-    eyes = [e for detail in rows("score", "GCS")[Col.DETAIL] for e in eye_responses(detail)]
-    named = tuple(sorted(set(findings[Col.ITEM]) & set(ICANS_FINDING_ITEMS)))
+    eyes = [e for row in rows("score", "GCS") for e in eye_responses(row[4])]
+    named = tuple(sorted({row[1] for row in cells} & set(ICANS_FINDING_ITEMS)))
     if ice is not None or eyes or named:
         results[ICANS] = icans_grade(
             ice=None if ice is None else int(ice),
@@ -221,15 +237,16 @@ def grades_for_findings(findings: pd.DataFrame) -> dict[str, DerivedGrade]:
             findings=named,
         )
 
-    vasopressors = rows("drug", VASOPRESSORS)[Col.ITEM]
+    vasopressors = {row[1] for row in rows("drug", VASOPRESSORS)} - {"Vasopressin"}
     oxygen = rows("status", "Oxygen")
     crs = crs_grade(
         temperature_c=_highest(rows("vital", "Temperature")),
         systolic_bp=_lowest(rows("vital", "Systolic blood pressure")),
-        vasopressors=vasopressors[vasopressors != "Vasopressin"].nunique() or None,
+        vasopressors=len(vasopressors) or None,
         oxygen_l_min=_highest(oxygen),
-        positive_pressure=not rows("status", POSITIVE_PRESSURE_ITEMS).empty
-        or not rows("procedure", POSITIVE_PRESSURE_ITEMS).empty,
+        positive_pressure=bool(
+            rows("status", POSITIVE_PRESSURE_ITEMS) or rows("procedure", POSITIVE_PRESSURE_ITEMS)
+        ),
     )
     if crs is not None:
         results[CRS] = crs
@@ -322,12 +339,14 @@ def derived_grade_events(events: pd.DataFrame) -> pd.DataFrame:
     stays a gap, not a zero.
     """
     grades = events[events[Col.CATEGORY] == "grade"]
+    # Selected once, not per day: per day it made loading grow with the square of the days.
+    stated = {syndrome: grades[grades[Col.ITEM] == syndrome] for syndrome in (ICANS, CRS)}
     rows = []
     for day, end, group in _span_groups(events[events[Col.CATEGORY] != "grade"]):
         for syndrome, derived in grades_for_findings(group).items():
             if derived.grade == 0:
                 continue
-            if _overlaps(grades[grades[Col.ITEM] == syndrome], day, end).any():
+            if _overlaps(stated[syndrome], day, end).any():
                 continue
             sources = "; ".join(dict.fromkeys(group[Col.SOURCE]))
             rows.append(

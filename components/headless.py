@@ -1,13 +1,23 @@
 """The dashboard on a free local port and headless Debian Chromium: for the browser tests,
-the README screenshot and the browser benchmarks, so all three see the page the same way.
+the README screenshot and the benchmarks, so all of them see the page the same way.
+
+`LiveServer` runs the app in a thread of this process; `GunicornServer` runs it as `make serve`
+does, several gunicorn workers in their own processes.
 
 Playwright is a test dependency, imported only when a browser is launched.
 """
 
 from __future__ import annotations
 
+import os
+import signal
 import socket
+import subprocess
+import sys
+import tempfile
 import threading
+import time
+import urllib.request
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -54,6 +64,77 @@ class LiveServer:
 
     def __exit__(self, *exc: object) -> None:
         self._server.shutdown()
+
+
+class GunicornServer:
+    """`make serve` on a free port: gunicorn.conf.py with its settings from the environment.
+
+    The server's log goes to a file (`log_path`), read by a test or printed by a benchmark.
+    """
+
+    ROOT = Path(__file__).resolve().parent.parent
+    START_TIMEOUT_S = 60.0
+
+    def __init__(self, cases_dir: Path, workers: int = 2, threads: int = 2):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = {
+            **os.environ,
+            "HOST": "127.0.0.1",
+            "PORT": str(self.port),
+            "WORKERS": str(workers),
+            "THREADS": str(threads),
+            "CASE_TIMELINE_CASES": str(cases_dir),
+        }
+        self.log_path = Path(tempfile.mkstemp(prefix="gunicorn-", suffix=".log")[1])
+        self.process: subprocess.Popen | None = None
+
+    def __enter__(self) -> GunicornServer:
+        with self.log_path.open("wb") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py"],
+                cwd=self.ROOT,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        deadline = time.monotonic() + self.START_TIMEOUT_S
+        while not self.answers("/healthz"):
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.__exit__()
+                raise RuntimeError(f"gunicorn did not start:\n{self.log_path.read_text()}")
+            time.sleep(0.2)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+    def answers(self, path: str) -> bool:
+        try:
+            with urllib.request.urlopen(self.url + path, timeout=5) as response:
+                return response.status == 200
+        except OSError:
+            return False
+
+    def worker_pids(self) -> set[int]:
+        """The master's child processes, read from /proc."""
+        assert self.process is not None
+        master = str(self.process.pid)
+        children = set()
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if fields[1] == master:
+                children.add(int(stat.parent.name))
+        return children
 
 
 def launch_chromium(playwright: Playwright) -> Browser:
