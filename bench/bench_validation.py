@@ -5,7 +5,9 @@ as it takes, cut to the exact count. Stages, each timed on its own (median of a 
 read the CSV bytes into text cells, validate them (`validate_event_table`: pandera cell checks,
 row rules, duplicates, typing), and finish the event table (derived grades, sorting). Peak
 memory is traced (tracemalloc) in a separate run, as tracing slows Python down.
-Prints per-size figures and the cost per event relative to the 1k case.
+Prints per-size figures and the cost per event relative to the 1k case. The product refuses a
+case of more than `MAX_EVENT_ROWS` (10,000) events; the benchmark lifts that limit to show how
+the checks themselves scale.
 
 Run: .venv/bin/python bench/bench_validation.py
 """
@@ -40,6 +42,11 @@ def read_cells(data: bytes) -> pd.DataFrame:
     return read_event_text(data, "synthetic.csv")
 
 
+def validated(cells: pd.DataFrame) -> pd.DataFrame:
+    """`validate_event_table` with the product's row limit lifted to the table's size."""
+    return validate_event_table(cells, "synthetic.csv", max_rows=len(cells))
+
+
 def median_s(work: Callable[[], object], runs: int) -> float:
     times = []
     for _ in range(runs):
@@ -68,16 +75,12 @@ def main() -> None:
         data = synthetic_csv(count)
         assert len(data) <= MAX_FILE_BYTES, "over the loader's file limit"
         cells = read_cells(data)
-        typed = validate_event_table(cells, "synthetic.csv")
+        typed = validated(cells)
         runs = RUNS[count]
         read = median_s(lambda data=data: read_cells(data), runs)
-        validate = median_s(lambda cells=cells: validate_event_table(cells, "synthetic.csv"), runs)
+        validate = median_s(lambda cells=cells: validated(cells), runs)
         finish = median_s(lambda typed=typed: finish_event_table(typed), runs)
-        peak = peak_mib(
-            lambda data=data: finish_event_table(
-                validate_event_table(read_cells(data), "synthetic.csv")
-            )
-        )
+        peak = peak_mib(lambda data=data: finish_event_table(validated(read_cells(data))))
         total = read + validate + finish
         per_event = total / count * 1e6
         first_per_event = first_per_event or per_event

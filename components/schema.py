@@ -453,8 +453,13 @@ def typed_event_table(text: pd.DataFrame) -> pd.DataFrame:
     return typed[list(EVENT_COLUMNS)]
 
 
-def validate_event_table(text: pd.DataFrame, file: str) -> pd.DataFrame:
+def validate_event_table(
+    text: pd.DataFrame, file: str, max_rows: int = MAX_EVENT_ROWS
+) -> pd.DataFrame:
     """Check a table read as text (all cells `str`, empty cells "") and return it typed.
+
+    `max_rows` is the product's stated limit; a benchmark may raise it to measure how the
+    checks scale beyond it.
 
     Raises `CaseFileError` with every problem found. Rows whose cells cannot be read are left
     out of the range checks, so one bad cell gives one message, not a cascade.
@@ -470,9 +475,9 @@ def validate_event_table(text: pd.DataFrame, file: str) -> pd.DataFrame:
     text.index = pd.RangeIndex(len(text))
     if text.empty:
         raise CaseFileError([Problem(file, None, None, "no events", "at least one event row")])
-    if len(text) > MAX_EVENT_ROWS:
+    if len(text) > max_rows:
         raise CaseFileError(
-            [Problem(file, None, None, f"{len(text):,} rows", f"at most {MAX_EVENT_ROWS:,} events")]
+            [Problem(file, None, None, f"{len(text):,} rows", f"at most {max_rows:,} events")]
         )
 
     problems = _cell_problems(text, file)

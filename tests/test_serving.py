@@ -125,7 +125,8 @@ def test_a_failing_callback_apologises_and_logs_the_traceback(tmp_path, caplog):
         b'{"id":"headline-numbers","property":"children"}],'
         b'"inputs":[{"id":"view-store","property":"data","value":'
         b'{"case":"broken","days":[0,5]}}],'
-        b'"changedPropIds":["view-store.data"],"state":[]}'
+        b'"changedPropIds":["view-store.data"],'
+        b'"state":[{"id":"uploaded-case","property":"data","value":null}]}'
     )
     with caplog.at_level(logging.ERROR):
         response = app.server.test_client().post(
