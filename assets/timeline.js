@@ -126,6 +126,14 @@
             }));
         },
 
+        /* The exposure figure is of the whole course: a range change only moves its x axis. */
+        followDays: function (view, figure) {
+            if (!view || !figure || !figure.layout) { return noUpdate(); }
+            var range = [view.days[0] - HALF_DAY, view.days[1] + HALF_DAY];
+            var xaxis = Object.assign({}, figure.layout.xaxis, { range: range, autorange: false });
+            return Object.assign({}, figure, { layout: Object.assign({}, figure.layout, { xaxis: xaxis }) });
+        },
+
         /* A key interval's "Show days A–B": move the range as the slider would. */
         showDays: function (clicks) {
             var triggered = window.dash_clientside.callback_context.triggered;

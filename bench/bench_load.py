@@ -1,10 +1,12 @@
 """Callback throughput and latency under gunicorn, with 1, 10 and 50 concurrent clients (wrk).
 
 The server is `make serve`'s (gunicorn.conf.py: 3 workers of 2 threads) on two cases, the seed
-case and a copy of it under another id. Two callbacks, their POST bodies rebuilt from the app's
+case and a copy of it under another id. Three callbacks, their POST bodies rebuilt from the app's
 `/_dash-dependencies` in the shape Chromium sends:
 - range: what a day-range change asks of the server (the figure itself moves in the browser):
   the event table rows and headline numbers for the view, cycling through 8 day ranges;
+- range insight: the other callback a range change fires, the corticosteroid numbers and the
+  grade check of the days (the exposure figure, like the timeline, moves in the browser);
 - case switch: `open_view` for a URL naming the other case, alternating between the two; it
   builds the whole figure, the options, presets and header.
 Each run is bounded in time (DURATION_S) and in requests (MAX_REQUESTS). wrk (Debian's, a C
@@ -92,29 +94,37 @@ def callback_bodies(server: GunicornServer) -> dict[str, list[bytes]]:
     with urllib.request.urlopen(server.url + DEPENDENCIES_PATH) as response:
         dependencies = json.loads(response.read())
     table = find_callback(dependencies, "event-grid.rowData")
+    insight = find_callback(dependencies, "grade-check.children")
     view = find_callback(dependencies, "timeline.figure")
-    range_bodies = [
-        update_body(
-            table,
-            {
-                "view-store.data": {
-                    "case": SEED.name,
-                    "days": days,
-                    "span": [-10, 88],
-                    "lanes": LANES,
-                    "defaultLanes": True,
-                    "collapsed": [],
-                }
-            },
-            "view-store.data",
-        )
-        for days in RANGES
-    ]
+
+    def range_bodies(callback: dict) -> list[bytes]:
+        return [
+            update_body(
+                callback,
+                {
+                    "view-store.data": {
+                        "case": SEED.name,
+                        "days": days,
+                        "span": [-10, 88],
+                        "lanes": LANES,
+                        "defaultLanes": True,
+                        "collapsed": [],
+                    }
+                },
+                "view-store.data",
+            )
+            for days in RANGES
+        ]
+
     switch_bodies = [
         update_body(view, {"url.search": f"?case={case_id}"}, "url.search")
         for case_id in (SEED.name, OTHER)
     ]
-    return {"range": range_bodies, "case switch": switch_bodies}
+    return {
+        "range": range_bodies(table),
+        "range insight": range_bodies(insight),
+        "case switch": switch_bodies,
+    }
 
 
 def check(server: GunicornServer, body: bytes) -> None:
@@ -140,7 +150,7 @@ def main() -> None:
                 f"wrk, each run at most {DURATION_S} s and {MAX_REQUESTS} requests"
             )
             print(
-                f"  {'callback':12} {'clients':>7} {'requests':>8} {'req/s':>7} "
+                f"  {'callback':13} {'clients':>7} {'requests':>8} {'req/s':>7} "
                 f"{'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'errors':>6}"
             )
             for name, sent in bodies.items():
@@ -151,7 +161,7 @@ def main() -> None:
                 for clients in CLIENTS:
                     result = wrk(server.url + UPDATE_PATH, sent, clients)
                     print(
-                        f"  {name:12} {clients:7d} {result['requests']:8d} "
+                        f"  {name:13} {clients:7d} {result['requests']:8d} "
                         f"{result['requests'] / result['seconds']:7.1f} "
                         f"{result['p50'] / 1000:7.1f} {result['p95'] / 1000:7.1f} "
                         f"{result['p99'] / 1000:7.1f} {result['errors']:6d}"

@@ -229,6 +229,7 @@ def register_callbacks(app: Dash, library: CaseLibrary, renderer: FigureRenderer
         Output(ids.HEADLINES, "children"),
         Input(ids.VIEW_STORE, "data"),
         State(ids.UPLOADED, "data"),
+        prevent_initial_call=True,
     )
     def show_day_range(view: dict | None, uploaded: dict | None):
         """The table and the headline numbers follow the day range."""
@@ -260,6 +261,7 @@ def register_callbacks(app: Dash, library: CaseLibrary, renderer: FigureRenderer
         Output(ids.EXPORT_LANES, "value"),
         Input(ids.LANE_SELECT, "options"),
         Input(ids.LANE_SELECT, "value"),
+        prevent_initial_call=True,
     )
     def offer_export_lanes(options: list | None, shown: list | None):
         """Export what is on screen unless a person picks other lanes."""
@@ -309,6 +311,7 @@ def register_callbacks(app: Dash, library: CaseLibrary, renderer: FigureRenderer
     @app.callback(
         Output(ids.NOTE_LANE, "options"),
         Input(ids.LANE_SELECT, "options"),
+        prevent_initial_call=True,
     )
     def offer_note_lanes(options: list | None):
         return options or []
@@ -318,6 +321,7 @@ def register_callbacks(app: Dash, library: CaseLibrary, renderer: FigureRenderer
         Input(ids.NOTES_STORE, "data"),
         Input(ids.VIEW_STORE, "data"),
         State(ids.LANE_SELECT, "options"),
+        prevent_initial_call=True,
     )
     def list_notes(stored: dict | None, view: dict | None, lane_options: list | None):
         if not view:

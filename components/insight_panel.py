@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import dash_bootstrap_components as dbc
+import plotly.graph_objects as go
 from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html, no_update
 
 from components import ids
@@ -28,7 +29,9 @@ from components.insight import (
     intrathecal_figure,
     steroid_figure,
 )
+from components.insight_figures import HALF_DAY
 from components.library import CaseLibrary
+from components.phases import case_day_span
 from components.steroids import EQUIVALENCE_SOURCE, UNIT, steroid_exposure
 from components.theme import SCREEN_THEME
 from components.upload import resolve_case
@@ -223,19 +226,25 @@ def steroid_summary(case: Case, days: tuple[int, int]) -> tuple[list, list]:
     return summary, assumptions
 
 
+def course_exposure_figure(case: Case, days: tuple[int, int]) -> go.Figure:
+    """The exposure over the whole course, opened on the visible days."""
+    figure = steroid_figure(case.events, case_day_span(case.events), STEROID_THEME)
+    return figure.update_xaxes(range=[days[0] - HALF_DAY, days[1] + HALF_DAY])
+
+
 def register_insight_callbacks(app: Dash, library: CaseLibrary, renderer: FigureRenderer) -> None:
     @app.callback(
-        Output(ids.STEROID_FIGURE, "figure"),
         Output(ids.STEROID_SUMMARY, "children"),
         Output(ids.STEROID_ASSUMPTIONS, "children"),
         Output(ids.GRADE_CHECK, "children"),
         Input(ids.VIEW_STORE, "data"),
         State(ids.UPLOADED, "data"),
+        prevent_initial_call=True,
     )
     def show_range_insight(view: dict | None, uploaded: dict | None):
-        """Exposure and grade check follow the day range."""
+        """The exposure's numbers and the grade check follow the day range."""
         if not view:
-            return no_update, no_update, no_update, no_update
+            return no_update, no_update, no_update
         case = resolve_case(library, view["case"], uploaded)
         days = (int(view["days"][0]), int(view["days"][1]))
         summary, assumptions = steroid_summary(case, days)
@@ -245,21 +254,25 @@ def register_insight_callbacks(app: Dash, library: CaseLibrary, renderer: Figure
             if check.rows
             else html.P("No grade or grading finding in these days.", className="text-muted")
         )
-        return steroid_figure(case.events, days, STEROID_THEME), summary, assumptions, grid
+        return summary, assumptions, grid
 
     @app.callback(
         Output(ids.KEY_INTERVALS, "children"),
         Output(ids.INTRATHECAL_FIGURE, "figure"),
         Output(ids.INTRATHECAL_TABLE, "children"),
+        Output(ids.STEROID_FIGURE, "figure"),
         Output(ids.INSIGHT_CASE, "data"),
         Input(ids.VIEW_STORE, "data"),
         State(ids.INSIGHT_CASE, "data"),
         State(ids.UPLOADED, "data"),
+        prevent_initial_call=True,
     )
     def show_course_insight(view: dict | None, drawn: str | None, uploaded: dict | None):
-        """Intervals and literature are of the whole course: drawn once per case."""
+        """Intervals, literature and the exposure figure are of the whole course: drawn once
+        per case. The exposure figure then follows the range in the browser, as the timeline
+        does, with no rebuild on the server."""
         if not view or view["case"] == drawn:
-            return no_update, no_update, no_update, no_update
+            return no_update, no_update, no_update, no_update, no_update
         case = resolve_case(library, view["case"], uploaded)
         days = (int(view["days"][0]), int(view["days"][1]))
         intervals = insight_table(KEY_INTERVALS, case.events, days, case.case_id)
@@ -272,8 +285,17 @@ def register_insight_callbacks(app: Dash, library: CaseLibrary, renderer: Figure
                 shown,
                 lambda row: "table-primary" if row["report"].startswith("This case") else None,
             ),
+            course_exposure_figure(case, days),
             case.case_id,
         )
+
+    app.clientside_callback(
+        ClientsideFunction("timeline", "followDays"),
+        Output(ids.STEROID_FIGURE, "figure", allow_duplicate=True),
+        Input(ids.VIEW_STORE, "data"),
+        State(ids.STEROID_FIGURE, "figure"),
+        prevent_initial_call=True,
+    )
 
     app.clientside_callback(
         ClientsideFunction("timeline", "showDays"),
