@@ -35,7 +35,7 @@ from components.templates import DOWNLOADS
 from components.theme import SCREEN_THEME
 from components.timeline import build_timeline, lane_keys
 from components.upload import read_upload, resolve_case, stored_upload, uploaded_case
-from components.urlstate import View, parse_view
+from components.urlstate import View, parse_view, stored_days
 
 log = logging.getLogger(__name__)
 
@@ -236,7 +236,7 @@ def register_callbacks(app: Dash, library: CaseLibrary, renderer: FigureRenderer
         if not view:
             return no_update, no_update
         events = resolve_case(library, view["case"], uploaded).events
-        days = (int(view["days"][0]), int(view["days"][1]))
+        days = stored_days(view)
         return event_rows(in_day_range(events, days)), headline_cards(
             headline_numbers(events, days)
         )
@@ -290,7 +290,7 @@ def register_callbacks(app: Dash, library: CaseLibrary, renderer: FigureRenderer
         if not view:
             return no_update, no_update
         case = resolve_case(library, view["case"], uploaded)
-        days = (int(view["days"][0]), int(view["days"][1]))
+        days = stored_days(view)
         try:
             download = export_download(
                 case,
@@ -387,7 +387,7 @@ def register_callbacks(app: Dash, library: CaseLibrary, renderer: FigureRenderer
         if wanted == drawn:
             return no_update, no_update
         case = resolve_case(library, view["case"], uploaded)
-        days = (int(view["days"][0]), int(view["days"][1]))
+        days = stored_days(view)
         figure = timeline_with_notes(case, view["lanes"], days, notes, view["collapsed"])
         return figure, wanted
 

@@ -35,6 +35,7 @@ from components.phases import case_day_span
 from components.steroids import EQUIVALENCE_SOURCE, UNIT, steroid_exposure
 from components.theme import SCREEN_THEME
 from components.upload import resolve_case
+from components.urlstate import stored_days
 
 STEROID_THEME = replace(SCREEN_THEME, height=480)
 INTRATHECAL_THEME = replace(SCREEN_THEME, height=520)
@@ -130,13 +131,13 @@ def insight_section() -> html.Section:
     )
 
 
-def text_table(table: InsightTable, row_class=None, extra=None) -> dbc.Table:
-    """A table of text cells (never HTML): a heading row, then one row per dict."""
-    headings = [title for _, title in table.columns] + ([extra[0]] if extra else [])
+def text_table(table: InsightTable, row_class=None) -> dbc.Table:
+    """A table of text cells (never HTML): a heading row, then one row per dict; `row_class`
+    gives a row its class (a highlight) from its dict."""
+    headings = [title for _, title in table.columns]
     rows = [
         html.Tr(
-            [html.Td(str(row[key])) for key, _ in table.columns]
-            + ([html.Td(extra[1](row))] if extra else []),
+            [html.Td(str(row[key])) for key, _ in table.columns],
             className=row_class(row) if row_class else None,
         )
         for row in table.rows
@@ -246,7 +247,7 @@ def register_insight_callbacks(app: Dash, library: CaseLibrary, renderer: Figure
         if not view:
             return no_update, no_update, no_update
         case = resolve_case(library, view["case"], uploaded)
-        days = (int(view["days"][0]), int(view["days"][1]))
+        days = stored_days(view)
         summary, assumptions = steroid_summary(case, days)
         check = insight_table(GRADE_CHECK, case.events, days, case.case_id)
         grid = (
@@ -274,7 +275,7 @@ def register_insight_callbacks(app: Dash, library: CaseLibrary, renderer: Figure
         if not view or view["case"] == drawn:
             return no_update, no_update, no_update, no_update, no_update
         case = resolve_case(library, view["case"], uploaded)
-        days = (int(view["days"][0]), int(view["days"][1]))
+        days = stored_days(view)
         intervals = insight_table(KEY_INTERVALS, case.events, days, case.case_id)
         reports = insight_table(INTRATHECAL_REPORTS, case.events, days, case.case_id)
         shown = replace(reports, columns=reports.columns[:-1])  # the source is in the hover
@@ -317,7 +318,7 @@ def register_insight_callbacks(app: Dash, library: CaseLibrary, renderer: Figure
             return no_update, no_update
         name, fmt = ctx.triggered_id["index"].rsplit(".", 1)
         case = resolve_case(library, view["case"], uploaded)
-        days = (int(view["days"][0]), int(view["days"][1]))
+        days = stored_days(view)
         try:
             file_name, data = export_insight(case, days, name, fmt, renderer)
         except ExportError as error:

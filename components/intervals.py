@@ -38,6 +38,7 @@ from components.phases import (
     icans_onset_day,
     icans_relapse_day,
     intrathecal_days,
+    intrathecal_rows,
     last_days,
     status_spans,
 )
@@ -241,18 +242,13 @@ def _relapse(events: pd.DataFrame) -> Interval:
     )
 
 
-def _intrathecal_rows(events: pd.DataFrame, day: int) -> pd.DataFrame:
-    return events[
-        (events[Col.CATEGORY] == "drug") & (events[Col.ROUTE] == "IT") & (events[Col.DAY] == day)
-    ]
-
-
 def _onset_to_intrathecal(events: pd.DataFrame) -> Interval:
     key, label = "onset_to_intrathecal", "ICANS onset to intrathecal therapy"
     onset, it_days = icans_onset_day(events), intrathecal_days(events)
     if onset is None or not it_days:
         return _not_found(key, label, "Needs an ICANS onset and an intrathecal drug (route IT)")
-    given = _intrathecal_rows(events, it_days[0])
+    given = intrathecal_rows(events)
+    given = given[given[Col.DAY] == it_days[0]]
     return Interval(
         key,
         label,

@@ -33,7 +33,7 @@ import plotly.graph_objects as go
 from components.insight_figures import insight_layout
 from components.intervals import days_text, key_intervals
 from components.lanes import hover_template
-from components.phases import intrathecal_days
+from components.phases import intrathecal_days, intrathecal_rows
 from components.schema import CaseFileError, Col, Problem, spreadsheet_row
 from components.theme import INTRATHECAL_CHEMOTHERAPY, Theme
 
@@ -136,11 +136,9 @@ def load_intrathecal_reports(path: Path = REPORTS_FILE) -> pd.DataFrame:
 
 
 def _agents_given(events: pd.DataFrame, days: list[int]) -> str:
-    """'IT cytarabine, hydrocortisone and methotrexate on days 45 and 47'."""
-    given = events[
-        (events[Col.CATEGORY] == "drug") & (events[Col.ROUTE] == "IT") & events[Col.DAY].isin(days)
-    ]
-    names = sorted({str(item).lower() for item in given[Col.ITEM]})
+    """'IT cytarabine, hydrocortisone and methotrexate on days 45 and 47', from every
+    intrathecal drug row; `days` are their days."""
+    names = sorted({str(item).lower() for item in intrathecal_rows(events)[Col.ITEM]})
     drugs = ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else names[0]
     when = " and ".join(str(d) for d in days)
     return f"IT {drugs} on day{'s' if len(days) > 1 else ''} {when}"

@@ -63,10 +63,14 @@ def icans_relapse_day(events: pd.DataFrame) -> int | None:
     return None
 
 
+def intrathecal_rows(events: pd.DataFrame) -> pd.DataFrame:
+    """The intrathecal drug rows (route IT)."""
+    return events[(events[Col.CATEGORY] == "drug") & (events[Col.ROUTE] == "IT")]
+
+
 def intrathecal_days(events: pd.DataFrame) -> list[int]:
     """Days of intrathecal drug administration (route IT)."""
-    rows = events[(events[Col.CATEGORY] == "drug") & (events[Col.ROUTE] == "IT")]
-    return sorted({int(d) for d in rows[Col.DAY]})
+    return sorted({int(d) for d in intrathecal_rows(events)[Col.DAY]})
 
 
 def status_spans(events: pd.DataFrame, item: str) -> list[Span]:

@@ -79,6 +79,11 @@ def _keys(query: dict[str, list[str]], name: str) -> list[str]:
     return [k for k in ",".join(query.get(name) or []).split(",") if k]
 
 
+def stored_days(view: dict) -> tuple[int, int]:
+    """The day range of the view the browser keeps (`callbacks.view_data`), as ints."""
+    return int(view["days"][0]), int(view["days"][1])
+
+
 def view_query(view: View, all_lanes: list[str]) -> str:
     """The query string for a view; lanes are left out when they are the default set."""
     params = {"case": view.case_id, "days": f"{view.days[0]}:{view.days[1]}"}
