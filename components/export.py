@@ -26,12 +26,12 @@ from components.insight import (
     GRADE_CHECK,
     INSIGHT_FIGURES,
     INSIGHT_TABLES,
-    INTRATHECAL_REPORTS,
     INTRATHECAL_TIMING,
     KEY_INTERVALS,
     STEROID_EXPOSURE,
     InsightTable,
     insight_table,
+    intrathecal_comparison,
     intrathecal_figure,
     steroid_figure,
 )
@@ -329,11 +329,10 @@ def insight_slides(
     check = insight_table(GRADE_CHECK, case.events, days, case.case_id)
     if check.rows:
         slides.append(DeckSlide("Grade check", table=check))
-    timing = insight_slide_figure(case, days, INTRATHECAL_TIMING, size)
+    timing, reports = intrathecal_comparison(case.events, case.case_id, slide_theme(size))
     slides.append(
         DeckSlide(INSIGHT_FIGURES[INTRATHECAL_TIMING], renderer.render(timing, "png", size))
     )
-    reports = insight_table(INTRATHECAL_REPORTS, case.events, days, case.case_id)
     slides.append(DeckSlide("Earlier reports", table=reports))
     return slides
 

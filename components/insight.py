@@ -7,6 +7,7 @@ slide and the screen never disagree. Pure: no dash.
   dexamethasone equivalents for the days, intrathecal doses apart (`steroids`).
 - `intrathecal_figure(events, case_label, theme)`: days from ICANS onset to intrathecal therapy
   in earlier reports, this case computed from its events and marked (`literature`).
+- `intrathecal_comparison(events, case_label, theme)`: that figure and its table together.
 - `insight_table(name, events, days, case_label)`: one of `INSIGHT_TABLES` as an
   `InsightTable` (title, headed columns, rows of text) for a grid, a CSV or a slide.
 """
@@ -134,13 +135,27 @@ TABLE_COLUMNS: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
 INSIGHT_TABLES: tuple[str, ...] = tuple(TABLE_COLUMNS)
 
 
+def _table(name: str, rows: list[dict]) -> InsightTable:
+    title, columns = TABLE_COLUMNS[name]
+    return InsightTable(title, columns, rows)
+
+
 def insight_table(name: str, events: pd.DataFrame, days: Span, case_label: str) -> InsightTable:
     """One insight table; the grade check follows the range, the others cover the course."""
-    title, columns = TABLE_COLUMNS[name]
     if name == KEY_INTERVALS:
-        rows = _interval_rows(events)
-    elif name == GRADE_CHECK:
-        rows = grade_check_rows(events, days)
-    else:
-        rows = intrathecal_report_rows(reports_beside(events, case_label))
-    return InsightTable(title, columns, rows)
+        return _table(name, _interval_rows(events))
+    if name == GRADE_CHECK:
+        return _table(name, grade_check_rows(events, days))
+    return _table(name, intrathecal_report_rows(reports_beside(events, case_label)))
+
+
+def intrathecal_comparison(
+    events: pd.DataFrame, case_label: str, theme: Theme
+) -> tuple[go.Figure, InsightTable]:
+    """The literature figure and table together, from one computation of the case's row
+    (for the page and the deck, which show both)."""
+    reports = reports_beside(events, case_label)
+    return (
+        intrathecal_timing_figure(reports, theme),
+        _table(INTRATHECAL_REPORTS, intrathecal_report_rows(reports)),
+    )

@@ -26,7 +26,7 @@ from components.insight import (
     STEROID_EXPOSURE,
     InsightTable,
     insight_table,
-    intrathecal_figure,
+    intrathecal_comparison,
     steroid_figure,
 )
 from components.insight_figures import HALF_DAY
@@ -277,11 +277,11 @@ def register_insight_callbacks(app: Dash, library: CaseLibrary, renderer: Figure
         case = resolve_case(library, view["case"], uploaded)
         days = stored_days(view)
         intervals = insight_table(KEY_INTERVALS, case.events, days, case.case_id)
-        reports = insight_table(INTRATHECAL_REPORTS, case.events, days, case.case_id)
+        timing, reports = intrathecal_comparison(case.events, case.case_id, INTRATHECAL_THEME)
         shown = replace(reports, columns=reports.columns[:-1])  # the source is in the hover
         return (
             interval_list(intervals),
-            intrathecal_figure(case.events, case.case_id, INTRATHECAL_THEME),
+            timing,
             text_table(
                 shown,
                 lambda row: "table-primary" if row["report"].startswith("This case") else None,
