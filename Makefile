@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The benchmarks and the screenshot share the tests' headless-browser and server helpers.
+SUPPORT := PYTHONPATH=tests
 HOST ?= 127.0.0.1
 PORT ?= 8050
 
@@ -57,19 +59,21 @@ test: install
 test-fast: install
 	$(BIN)/python -m pytest -m "not browser"
 
+# ruff, then the layer contracts in pyproject.toml: a wrong import arrow fails here.
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
 bench: install wrk
-	@for script in bench/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+	@for script in bench/bench_*.py; do echo "== $$script"; $(SUPPORT) $(BIN)/python $$script || exit 1; done
 
 screenshot: install
-	$(BIN)/python scripts/screenshot.py --out docs/dashboard.png
+	$(SUPPORT) $(BIN)/python scripts/screenshot.py --out docs/dashboard.png
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache build *.egg-info

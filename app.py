@@ -1,70 +1,14 @@
-"""The dashboard application: `create_app(cases_dir)` builds it; `main()` serves it."""
+"""The dashboard: `create_app(cases_dir)` builds it (components/web/app.py); `main()` serves it."""
 
 from __future__ import annotations
 
-import logging
-from pathlib import Path
+from components.cli import main as cli_main
+from components.web.app import create_app, wsgi_app
 
-import dash_bootstrap_components as dbc
-from dash import Dash, set_props
-from flask import Flask
-
-from components import ids
-from components.callbacks import register_callbacks
-from components.cli import default_cases_dir
-from components.export import FigureRenderer
-from components.insight_panel import register_insight_callbacks
-from components.layout import page_layout
-from components.library import CaseLibrary
-from components.serving import Settings, configure_logging, harden
-from components.upload import MAX_REQUEST_BYTES
-
-log = logging.getLogger("case_timeline")
-
-APOLOGY = (
-    "Sorry, something went wrong on our side while updating the page. "
-    "The error has been logged; reloading the page usually helps."
-)
-
-
-def report_callback_error(error: Exception) -> None:
-    """Our own errors: a traceback in the server log, a short apology on the page."""
-    log.exception("callback failed", exc_info=error)
-    set_props(ids.ERROR_ALERT, {"children": dbc.Alert(APOLOGY, color="danger", dismissable=True)})
-
-
-def create_app(cases_dir: Path | None = None) -> Dash:
-    library = CaseLibrary(cases_dir or default_cases_dir())
-    app = Dash(
-        __name__,
-        title="CAR-T case timeline",
-        assets_folder=str(Path(__file__).resolve().parent / "assets"),
-        serve_locally=True,
-        on_error=report_callback_error,
-        health_endpoint="healthz",
-        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
-    )
-    app.layout = page_layout()
-    # Uploads arrive in callback requests: anything far over the upload limit is refused by
-    # the server itself (413), before a callback sees it.
-    app.server.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
-    # One warm Kaleido browser per server process, started by the first export.
-    renderer = FigureRenderer()
-    register_callbacks(app, library, renderer)
-    register_insight_callbacks(app, library, renderer)
-    harden(app)
-    return app
-
-
-def wsgi_app() -> Flask:
-    """The WSGI application for a production server (see gunicorn.conf.py)."""
-    configure_logging(Settings.from_env().log_level)
-    return create_app().server
+__all__ = ["create_app", "main", "wsgi_app"]
 
 
 def main() -> None:
-    from components.cli import main as cli_main
-
     cli_main(["run"])
 
 

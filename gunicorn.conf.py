@@ -3,7 +3,7 @@
 Run: `gunicorn -c gunicorn.conf.py` (the app is named here, so no argument is needed).
 """
 
-from components.serving import LOG_FORMAT, Settings
+from components.web.serving import LOG_FORMAT, Settings
 
 settings = Settings.from_env()
 

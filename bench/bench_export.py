@@ -12,8 +12,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from components.case import load_case
-from components.export import FigureRenderer, slide_figure
+from components.cases.case import load_case
+from components.export.formats import FigureRenderer, slide_figure
 
 ROOT = Path(__file__).resolve().parent.parent
 ROUNDS = 5

@@ -14,7 +14,7 @@ client) leaves the two cores to the server, which a Python client at 50 connecti
 not. Requests ask for gzip, as a browser does. Errors are socket errors, timeouts and
 answers other than 200.
 
-Run: .venv/bin/python bench/bench_load.py   (needs `wrk`: `make wrk`)
+Run: PYTHONPATH=tests .venv/bin/python bench/bench_load.py   (needs `wrk`: `make wrk`)
 """
 
 from __future__ import annotations
@@ -26,8 +26,8 @@ import tempfile
 import urllib.request
 from pathlib import Path
 
-from components.dash_requests import DEPENDENCIES_PATH, UPDATE_PATH, find_callback, update_body
-from components.headless import GunicornServer
+from support.dash_requests import DEPENDENCIES_PATH, UPDATE_PATH, find_callback, update_body
+from support.headless import GunicornServer
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "data" / "cases" / "axicel-relapsing-icans"

@@ -6,7 +6,7 @@ static file by Python's http.server, both on loopback. Cold is a fresh browser c
 cache); warm is the next load in the same context. The time is the page's own clock from
 navigation start to the first animation frame in which the figure has its traces and its SVG.
 
-Run: .venv/bin/python bench/bench_page_load.py
+Run: PYTHONPATH=tests .venv/bin/python bench/bench_page_load.py
 """
 
 from __future__ import annotations
@@ -20,11 +20,11 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from support.headless import GRAPH_SELECTOR, GunicornServer, free_port, launch_chromium
 
-from components.case import load_case
-from components.headless import GRAPH_SELECTOR, GunicornServer, free_port, launch_chromium
-from components.phases import case_day_span
-from components.timeline import build_timeline
+from components.cases.case import load_case
+from components.clinical.phases import case_day_span
+from components.figures.timeline import build_timeline
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "data" / "cases"

@@ -12,8 +12,7 @@ import statistics
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
-
-from components.headless import GRAPH_SELECTOR, LiveServer, launch_chromium, wait_for_timeline
+from support.headless import GRAPH_SELECTOR, LiveServer, launch_chromium, wait_for_timeline
 
 ROOT = Path(__file__).resolve().parent.parent
 ROUNDS = 30

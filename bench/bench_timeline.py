@@ -2,7 +2,7 @@
 and for a synthetic case of about 2,000 events. Prints medians (ms) and the ratio between the
 two cases; no assertions.
 
-Run: .venv/bin/python bench/bench_timeline.py
+Run: PYTHONPATH=tests .venv/bin/python bench/bench_timeline.py
 """
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from components.case import finish_event_table, load_case
-from components.lanes import LANES
-from components.schema import EVENT_COLUMNS, validate_event_table
-from components.theme import SCREEN_THEME
-from components.timeline import build_timeline
+from components.cases.case import finish_event_table, load_case
+from components.figures.lanes import LANES
+from components.figures.theme import SCREEN_THEME
+from components.figures.timeline import build_timeline
+from components.model.schema import EVENT_COLUMNS, validate_event_table
 
 ROOT = Path(__file__).resolve().parent.parent
 

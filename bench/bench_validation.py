@@ -9,7 +9,7 @@ Prints per-size figures and the cost per event relative to the 1k case. The prod
 case of more than `MAX_EVENT_ROWS` (10,000) events; the benchmark lifts that limit to show how
 the checks themselves scale.
 
-Run: .venv/bin/python bench/bench_validation.py
+Run: PYTHONPATH=tests .venv/bin/python bench/bench_validation.py
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ from collections.abc import Callable
 import pandas as pd
 from bench_timeline import synthetic_rows, text_table
 
-from components.case import MAX_FILE_BYTES, finish_event_table, read_event_text
-from components.schema import validate_event_table
+from components.cases.case import MAX_FILE_BYTES, finish_event_table, read_event_text
+from components.model.schema import validate_event_table
 
 SIZES = (1_000, 10_000, 100_000)
 EVENTS_PER_DAY = 8

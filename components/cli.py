@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from components.case import (
-    BUNDLED_CASES_DIR,
+from components.cases.case import (
     CASE_FILE_NAME,
     case_folder,
     case_ids,
@@ -19,7 +17,10 @@ from components.case import (
     load_events,
     summary_line,
 )
-from components.export import (
+from components.cases.library import CASES_ENV, default_cases_dir
+from components.clinical.grading import grade_check
+from components.clinical.phases import case_day_span
+from components.export.formats import (
     EXPORT_FORMATS,
     IMAGE_FORMATS,
     SLIDE_16_9,
@@ -30,18 +31,10 @@ from components.export import (
     export_insight,
     slide_size,
 )
-from components.grading import grade_check
-from components.insight import INSIGHT_FIGURES, INSIGHT_TABLES
-from components.lanes import LANES
-from components.phases import case_day_span
-from components.schema import CaseFileError
-from components.urlstate import parse_days
-
-CASES_ENV = "CASE_TIMELINE_CASES"
-
-
-def default_cases_dir() -> Path:
-    return Path(os.environ.get(CASES_ENV, BUNDLED_CASES_DIR))
+from components.figures.insight import INSIGHT_FIGURES, INSIGHT_TABLES
+from components.figures.lanes import LANES
+from components.model.schema import CaseFileError
+from components.model.view import parse_days
 
 
 def validate(path: Path) -> int:
@@ -165,7 +158,7 @@ def export(
 
 
 def run(host: str, port: int, cases_dir: Path, debug: bool) -> int:
-    from app import create_app
+    from components.web.app import create_app
 
     app = create_app(cases_dir=cases_dir)
     app.run(host=host, port=port, debug=debug, dev_tools_ui=debug, dev_tools_props_check=debug)

@@ -10,8 +10,7 @@ import argparse
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
-
-from components.headless import LiveServer, launch_chromium, wait_for_timeline
+from support.headless import LiveServer, launch_chromium, wait_for_timeline
 
 ROOT = Path(__file__).resolve().parent.parent
 

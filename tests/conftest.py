@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from factories import SEED_CASE
 
-from components.case import load_case
+from components.cases.case import load_case
 
 
 @pytest.fixture(scope="session")

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from components.case import finish_event_table
-from components.schema import EVENT_COLUMNS, validate_event_table
+from components.cases.case import finish_event_table
+from components.model.schema import EVENT_COLUMNS, validate_event_table
 
 #: The bundled case, transcribed from the paper: its folder.
 SEED_CASE = Path(__file__).resolve().parent.parent / "data" / "cases" / "axicel-relapsing-icans"

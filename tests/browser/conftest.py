@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
-
-from components.headless import LiveServer, launch_chromium
+from support.headless import LiveServer, launch_chromium
 
 SEED_CASES = Path(__file__).resolve().parents[2] / "data" / "cases"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
@@ -36,7 +35,8 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
-    """A fresh page that records console errors: every browser test ends asserting none."""
+    """A fresh page that records console errors; its teardown fails the test on any, so no
+    test can forget to check."""
     context = browser.new_context(viewport={"width": 1600, "height": 1000}, accept_downloads=True)
     page = context.new_page()
     errors: list[str] = []
@@ -45,6 +45,7 @@ def page(browser: Browser) -> Iterator[Page]:
     page.console_errors = errors
     yield page
     context.close()
+    assert errors == [], f"the browser logged errors: {errors}"
 
 
 def screenshot(page: Page, name: str) -> Path:

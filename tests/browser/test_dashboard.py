@@ -8,10 +8,10 @@ import pytest
 from conftest import SEED_CASES, screenshot
 from PIL import Image
 from playwright.sync_api import Page, expect
+from support.headless import GRAPH_SELECTOR as GRAPH
+from support.headless import LiveServer, wait_for_timeline
 
-from components import ids
-from components.headless import GRAPH_SELECTOR as GRAPH
-from components.headless import LiveServer, wait_for_timeline
+from components.web import ids
 
 
 def open_dashboard(page: Page, server, query: str = "") -> None:
@@ -55,7 +55,6 @@ def test_opens_on_the_whole_course_with_every_lane(page: Page, server):
     expect(page.locator("#headline-onset_to_it")).to_have_text("42 days")
     page.wait_for_function("() => location.search.includes('days=-10:88')")
     screenshot(page, "dashboard-whole-course")
-    assert page.console_errors == []
 
 
 def test_link_with_days_opens_that_range(page: Page, server):
@@ -67,7 +66,6 @@ def test_link_with_days_opens_that_range(page: Page, server):
     assert rows and all(first <= 50 and last >= 40 for first, last in rows)
     expect(page.locator("#headline-high_grade_days")).to_have_text("2")
     screenshot(page, "dashboard-days-40-50")
-    assert page.console_errors == []
 
 
 def test_typing_a_range_moves_figure_table_numbers_and_url(page: Page, server):
@@ -80,7 +78,6 @@ def test_typing_a_range_moves_figure_table_numbers_and_url(page: Page, server):
     expect(page.locator("#headline-peak_icans")).to_have_text("2")
     rows = grid_days(page)
     assert rows and all(first <= 6 and last >= 0 for first, last in rows)
-    assert page.console_errors == []
 
 
 def test_preset_button_selects_the_intrathecal_window(page: Page, server):
@@ -89,7 +86,6 @@ def test_preset_button_selects_the_intrathecal_window(page: Page, server):
     wait_for_x_range(page, 40, 52)
     page.wait_for_function("() => location.search.includes('days=40:52')")
     expect(page.locator(f"#{ids.DAY_FIRST}")).to_have_value("40")
-    assert page.console_errors == []
 
 
 def test_zooming_the_figure_moves_the_filter(page: Page, server):
@@ -101,14 +97,12 @@ def test_zooming_the_figure_moves_the_filter(page: Page, server):
     expect(page.locator(f"#{ids.DAY_FIRST}")).to_have_value("10")
     expect(page.locator(f"#{ids.DAY_LAST}")).to_have_value("20")
     page.wait_for_function("() => location.search.includes('days=10:20')")
-    assert page.console_errors == []
 
 
 def test_bad_days_fall_back_to_the_whole_course_with_a_note(page: Page, server):
     open_dashboard(page, server, "?days=abc")
     expect(page.locator(f"#{ids.NOTICE}")).to_contain_text("showing the whole course")
     assert x_range(page) == [-10.5, 88.5]
-    assert page.console_errors == []
 
 
 def test_clicking_a_table_row_marks_it_on_the_figure(page: Page, server):
@@ -128,7 +122,6 @@ def test_clicking_a_table_row_marks_it_on_the_figure(page: Page, server):
             .some(s => s.name === 'selected-event' && s.x0 === 44.5 && s.x1 === 45.5)""",
         arg=GRAPH,
     )
-    assert page.console_errors == []
 
 
 def test_lanes_in_the_url_choose_and_order_the_lanes(page: Page, server):
@@ -137,7 +130,6 @@ def test_lanes_in_the_url_choose_and_order_the_lanes(page: Page, server):
     chosen = [lanes[-1], lanes[0]]
     open_dashboard(page, server, f"?lanes={','.join(chosen)}")
     assert page.evaluate("sel => document.querySelector(sel).layout.meta.lanes", GRAPH) == chosen
-    assert page.console_errors == []
 
 
 # Where a person would put the mouse: the pixel of (day, y) in the subplot of a lane's trace.
@@ -159,7 +151,6 @@ def test_hovering_a_mark_lists_everything_recorded_that_day(page: Page, server):
     expect(panel).to_contain_text("Day 41")
     expect(panel).to_contain_text("CSF total protein")
     expect(panel).to_contain_text("Levetiracetam")
-    assert page.console_errors == []
 
 
 def test_clicking_a_mark_selects_its_row_in_the_table(page: Page, server):
@@ -174,7 +165,6 @@ def test_clicking_a_mark_selects_its_row_in_the_table(page: Page, server):
         arg=ids.EVENT_GRID,
     )
     expect(page.locator(f"#{ids.EVENT_GRID} .ag-row-selected")).to_contain_text("ICANS")
-    assert page.console_errors == []
 
 
 def test_export_panel_downloads_a_slide_of_the_visible_days(page: Page, server, tmp_path):
@@ -192,7 +182,6 @@ def test_export_panel_downloads_a_slide_of_the_visible_days(page: Page, server, 
     with page.expect_download() as download_info:
         page.get_by_role("button", name="Download", exact=True).click()
     assert download_info.value.suggested_filename.endswith("_days-40-50_events.csv")
-    assert page.console_errors == []
 
 
 def test_quick_successive_range_changes_end_on_the_last_one(page: Page, server):
@@ -207,7 +196,6 @@ def test_quick_successive_range_changes_end_on_the_last_one(page: Page, server):
     wait_for_x_range(page, -10, 0)
     assert "days=-10:0" in page.url
     expect(page.locator(f"#{ids.DAY_LAST}")).to_have_value("0")
-    assert page.console_errors == []
 
 
 @pytest.fixture
@@ -241,7 +229,6 @@ def test_pinned_note_shows_on_the_figure_and_saves_to_the_case(page: Page, own_l
 
     page.get_by_title("Remove this note").click()
     expect(page.locator(f"#{ids.NOTE_LIST}")).not_to_contain_text("Day 45")
-    assert page.console_errors == []
 
 
 def test_collapsed_lanes_in_the_url_are_kept(page: Page, server):
@@ -251,7 +238,6 @@ def test_collapsed_lanes_in_the_url_are_kept(page: Page, server):
     ]
     page.wait_for_function("() => location.search.includes('collapse=drugs')")
     wait_for_x_range(page, 40, 50)
-    assert page.console_errors == []
 
 
 @pytest.mark.parametrize("width", [1280, 2560])

@@ -1,0 +1,392 @@
+"""Loading a case: files to one typed, validated, sorted event table and a case header.
+
+A case is a folder `<cases>/<case-id>/` with `events.csv` (or `events.xlsx`) and `case.toml`.
+The event table returned here is the single source of truth for every lane, table and export:
+the rows of the file (typed, with the spreadsheet row each came from) plus the ASTCT grades
+derived from the findings where the file states none (basis `derived`).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import tomllib
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import pydantic
+
+from components.cases.notes import ANNOTATIONS_FILE_NAME, Note, read_notes
+from components.clinical.grading import derived_grade_events
+from components.model.schema import (
+    CATEGORIES,
+    DERIVED,
+    EVENT_COLUMNS,
+    FILE_ROW,
+    CaseFileError,
+    Col,
+    Problem,
+    spreadsheet_row,
+    validate_event_table,
+)
+
+#: The cases that come with the project; the bundled case is the example a person downloads.
+BUNDLED_CASES_DIR = Path(__file__).resolve().parents[2] / "data" / "cases"
+BUNDLED_CASE_ID = "axicel-relapsing-icans"
+EVENTS_FILE_NAMES = ("events.csv", "events.xlsx")
+CASE_FILE_NAME = "case.toml"
+MEGABYTE = 1024 * 1024
+#: Refused before parsing: a case of a few thousand events is well under this.
+MAX_FILE_BYTES = 5 * MEGABYTE
+#: An .xlsx is a zip: what it may unpack to, in all and as a ratio for any large part.
+MAX_XLSX_UNPACKED_BYTES = 50 * MEGABYTE
+MAX_XLSX_MEMBER_BYTES = MEGABYTE
+MAX_XLSX_RATIO = 100
+EVENTS_SHEET = "events"
+CASE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+
+
+class Reference(pydantic.BaseModel):
+    model_config = pydantic.ConfigDict(extra="forbid")
+
+    citation: str
+    doi: str = ""
+
+    @property
+    def url(self) -> str:
+        return f"https://doi.org/{self.doi}" if self.doi else ""
+
+
+class UndatedFact(pydantic.BaseModel):
+    """A fact the source gives without a day relative to infusion (kept off the day axis)."""
+
+    model_config = pydantic.ConfigDict(extra="forbid")
+
+    text: str
+    source: str
+
+
+class CaseInfo(pydantic.BaseModel):
+    """The header of a case, from `case.toml`."""
+
+    model_config = pydantic.ConfigDict(extra="forbid")
+
+    title: str = pydantic.Field(min_length=1)
+    summary: str = ""
+    diagnosis: str = ""
+    product: str = ""
+    day_zero: str = "Day 0 is the day of the CAR T-cell infusion"
+    reference: Reference | None = None
+    undated: list[UndatedFact] = []
+
+
+@dataclass(frozen=True)
+class Case:
+    case_id: str
+    info: CaseInfo
+    events: pd.DataFrame
+    #: Presenter's notes saved with the case (annotations.csv), if any.
+    notes: list[Note] = field(default_factory=list)
+
+    @property
+    def first_day(self) -> int:
+        return int(self.events[Col.DAY].min())
+
+    @property
+    def last_day(self) -> int:
+        return int(self.events[Col.END_DAY].fillna(self.events[Col.DAY]).max())
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading bytes into a table of text cells.
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' for text whose every other byte is zero (ASCII in UTF-16)."""
+    even, odd = head[0::2], head[1::2]
+    if len(head) < 4 or len(head) % 2:
+        return None
+    if not any(odd) and all(even):
+        return "utf-16-le"
+    if not any(even) and all(odd):
+        return "utf-16-be"
+    return None
+
+
+def _decode(data: bytes, file: str) -> str:
+    """Text of a CSV file in UTF-8 (with or without BOM), UTF-16 (with BOM) or Latin-1."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    utf16 = _utf16_without_bom(data[:4096])
+    if utf16:
+        try:
+            return data.decode(utf16)
+        except UnicodeDecodeError:
+            pass
+    if b"\x00" in data[:4096]:
+        raise CaseFileError(
+            [Problem(file, None, None, "binary data", "a CSV text file or an .xlsx workbook")]
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+def _delimiter(text: str) -> str:
+    """Comma, or the semicolon or tab that spreadsheet exports in many locales use."""
+    header = text.split("\n", 1)[0]
+    return max((",", ";", "\t"), key=header.count)
+
+
+def _read_csv(data: bytes, file: str) -> pd.DataFrame:
+    text = _decode(data, file)
+    if not text.strip():
+        raise CaseFileError([Problem(file, None, None, "an empty file", "a header row and events")])
+    try:
+        return pd.read_csv(
+            io.StringIO(text),
+            sep=_delimiter(text),
+            dtype=str,
+            keep_default_na=False,
+            skip_blank_lines=True,
+        )
+    except (pd.errors.ParserError, csv.Error) as error:
+        raise CaseFileError(
+            [Problem(file, None, None, f"unreadable CSV ({error})", "one value per column")]
+        ) from error
+
+
+def _not_a_workbook(file: str, found: str = "a file Excel cannot open") -> CaseFileError:
+    return CaseFileError([Problem(file, None, None, found, "an .xlsx workbook")])
+
+
+def check_xlsx_archive(data: bytes, file: str) -> None:
+    """Refuse what is not a zip, and a zip bomb, before openpyxl unpacks anything.
+
+    The sizes checked are the ones the archive declares; Python's zipfile never unpacks a
+    member beyond its declared size, so a lying header cannot get past this.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as error:
+        raise _not_a_workbook(file) from error
+    unpacked = sum(m.file_size for m in members)
+    squeezed = any(
+        m.file_size > MAX_XLSX_MEMBER_BYTES
+        and m.file_size > MAX_XLSX_RATIO * max(m.compress_size, 1)
+        for m in members
+    )
+    if unpacked > MAX_XLSX_UNPACKED_BYTES or squeezed:
+        raise _not_a_workbook(
+            file,
+            f"a workbook that unpacks to {unpacked / 1e6:.1f} MB "
+            f"(at most {MAX_XLSX_UNPACKED_BYTES // MEGABYTE} MB, "
+            f"and no part compressed over {MAX_XLSX_RATIO} times, are read)",
+        )
+
+
+def _cell_text(value: object) -> str:
+    # Excel stores every number as a float: write whole numbers without ".0".
+    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+
+
+def read_xlsx_sheet(
+    data: bytes, file: str, sheet: str, or_first: bool = False
+) -> pd.DataFrame | None:
+    """Every cell of one sheet as text; without that sheet the first one (`or_first`) or None."""
+    check_xlsx_archive(data, file)
+    try:
+        with pd.ExcelFile(io.BytesIO(data), engine="openpyxl") as workbook:
+            if sheet not in workbook.sheet_names:
+                if not or_first:
+                    return None
+                sheet = workbook.sheet_names[0]
+            table = pd.read_excel(workbook, sheet_name=sheet, dtype=object, keep_default_na=False)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+        raise _not_a_workbook(file) from error
+    return table.map(_cell_text)
+
+
+#: What a file over the size limit is told; the page's upload area says the same.
+SIZE_LIMIT_TEXT = f"a file of at most {MAX_FILE_BYTES // MEGABYTE} MB"
+
+
+def too_large(size: int, file: str) -> CaseFileError:
+    return CaseFileError([Problem(file, None, None, f"{size / 1e6:.1f} MB", SIZE_LIMIT_TEXT)])
+
+
+def is_xlsx(data: bytes, file: str) -> bool:
+    """A workbook by its zip signature or its name (a non-zip named .xlsx is refused as such)."""
+    return data.startswith(b"PK\x03\x04") or file.lower().endswith(".xlsx")
+
+
+def read_event_text(data: bytes, file: str) -> pd.DataFrame:
+    """Every cell as text, from CSV or XLSX bytes; the size limit applies before parsing."""
+    if len(data) > MAX_FILE_BYTES:
+        raise too_large(len(data), file)
+    if is_xlsx(data, file):
+        return read_xlsx_sheet(data, file, EVENTS_SHEET, or_first=True)
+    return _read_csv(data, file)
+
+
+# ---------------------------------------------------------------------------------------------
+# From validated rows to the event table.
+
+
+def finish_event_table(typed: pd.DataFrame) -> pd.DataFrame:
+    """Add derived grades and the file row, set the categorical dtype, and sort by day."""
+    typed = typed.assign(**{FILE_ROW: [spreadsheet_row(i) for i in typed.index]})
+    typed[FILE_ROW] = typed[FILE_ROW].astype("Int64")
+    derived = derived_grade_events(typed)
+    if not derived.empty:
+        derived[FILE_ROW] = pd.array([pd.NA] * len(derived), dtype="Int64")
+        typed = pd.concat([typed, derived.astype(typed.dtypes.to_dict())], ignore_index=True)
+    events = typed.astype({Col.CATEGORY: pd.CategoricalDtype(CATEGORIES)})
+    order = events[Col.CATEGORY].cat.codes
+    events = (
+        events.assign(_order=order)
+        .sort_values([Col.DAY, Col.END_DAY, "_order", Col.ITEM], na_position="first", kind="stable")
+        .drop(columns="_order")
+        .reset_index(drop=True)
+    )
+    return events[[*EVENT_COLUMNS, FILE_ROW]]
+
+
+def parse_events(data: bytes, file: str) -> pd.DataFrame:
+    """The event table from a file's bytes. Raises CaseFileError with every problem found."""
+    return finish_event_table(validate_event_table(read_event_text(data, file), file))
+
+
+def load_events(path: Path) -> pd.DataFrame:
+    return parse_events(Path(path).read_bytes(), Path(path).name)
+
+
+def case_info(fields: dict, file: str) -> CaseInfo:
+    """The case header from its fields (a case.toml, or an upload's 'case' sheet)."""
+    try:
+        return CaseInfo.model_validate(fields)
+    except pydantic.ValidationError as error:
+        raise CaseFileError(
+            [
+                Problem(
+                    file,
+                    None,
+                    ".".join(str(part) for part in issue["loc"]),
+                    str(issue.get("input", ""))[:80] if issue["type"] != "missing" else "",
+                    issue["msg"].lower(),
+                )
+                for issue in error.errors()
+            ]
+        ) from error
+
+
+def load_case_info(path: Path) -> CaseInfo:
+    file = path.name
+    try:
+        fields = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as error:
+        raise CaseFileError(
+            [Problem(file, None, None, "no such file", "a case.toml with at least a title")]
+        ) from error
+    except tomllib.TOMLDecodeError as error:
+        raise CaseFileError([Problem(file, None, None, str(error), "valid TOML")]) from error
+    return case_info(fields, file)
+
+
+def _toml_string(text: str) -> str:
+    # A JSON string is a TOML basic string, once DEL (which TOML wants escaped) is escaped too.
+    return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")
+
+
+def case_toml(info: CaseInfo) -> str:
+    """The text of a case.toml that `load_case_info` reads back as `info`."""
+    lines = [
+        f"{name} = {_toml_string(value)}"
+        for name, value in info.model_dump(exclude={"reference", "undated"}).items()
+    ]
+    if info.reference:
+        lines += ["", "[reference]"]
+        lines += [f"{k} = {_toml_string(v)}" for k, v in info.reference.model_dump().items()]
+    for fact in info.undated:
+        lines += ["", "[[undated]]"]
+        lines += [f"{k} = {_toml_string(v)}" for k, v in fact.model_dump().items()]
+    return "\n".join(lines) + "\n"
+
+
+def events_file(folder: Path) -> Path:
+    for name in EVENTS_FILE_NAMES:
+        if (folder / name).is_file():
+            return folder / name
+    raise CaseFileError(
+        [Problem(folder.name, None, None, "no events file", " or ".join(EVENTS_FILE_NAMES))]
+    )
+
+
+def load_case(folder: Path) -> Case:
+    """A case folder: its header and event table, with problems of both files reported together."""
+    folder = Path(folder)
+    problems: list[Problem] = []
+    info = events = None
+    try:
+        info = load_case_info(folder / CASE_FILE_NAME)
+    except CaseFileError as error:
+        problems += error.problems
+    try:
+        events = load_events(events_file(folder))
+    except CaseFileError as error:
+        problems += error.problems
+    notes: list[Note] = []
+    try:
+        notes = read_notes(folder / ANNOTATIONS_FILE_NAME)
+    except CaseFileError as error:
+        problems += error.problems
+    if problems:
+        raise CaseFileError(problems)
+    return Case(folder.name, info, events, notes)
+
+
+# ---------------------------------------------------------------------------------------------
+# The case library.
+
+
+def is_case_id(case_id: str) -> bool:
+    """Lower-case letters, digits, '-' and '_': never a path that could leave the folder."""
+    return bool(CASE_ID.match(case_id))
+
+
+def case_ids(cases_dir: Path) -> list[str]:
+    """The cases in a library folder: sub-folders with a valid id and an events file."""
+    cases_dir = Path(cases_dir)
+    if not cases_dir.is_dir():
+        return []
+    return sorted(
+        folder.name
+        for folder in cases_dir.iterdir()
+        if folder.is_dir()
+        and is_case_id(folder.name)
+        and any((folder / name).is_file() for name in EVENTS_FILE_NAMES)
+    )
+
+
+def case_folder(cases_dir: Path, case_id: str) -> Path:
+    if not is_case_id(case_id):
+        raise CaseFileError(
+            [Problem(str(case_id), None, None, str(case_id), "a case id of a-z, 0-9, '-' or '_'")]
+        )
+    return Path(cases_dir) / case_id
+
+
+def summary_line(events: pd.DataFrame) -> str:
+    """'143 events (128 reported, 15 derived), days -10 to 88, 52 items'."""
+    derived = int((events[Col.BASIS] == DERIVED).sum())
+    last = int(events[Col.END_DAY].fillna(events[Col.DAY]).max())
+    return (
+        f"{len(events)} events ({len(events) - derived} reported, {derived} derived), "
+        f"days {int(events[Col.DAY].min())} to {last}, {events[Col.ITEM].nunique()} items"
+    )

@@ -1,0 +1,123 @@
+"""Presenter's notes as data: short text pinned to a day (and optionally a lane), read from
+and saved to a case folder, checked like every other input. Drawing them is
+`components.figures.notes`.
+
+A case folder may hold `annotations.csv` with columns `day`, `lane` (a lane key, or empty for
+the whole figure) and `text`. The page keeps a person's notes in their browser and can save
+them back to that file; the loader and the command-line export read it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from components.model.schema import CaseFileError, Problem, spreadsheet_row
+
+ANNOTATIONS_FILE_NAME = "annotations.csv"
+NOTE_COLUMNS = ("day", "lane", "text")
+MAX_NOTE_LENGTH = 120
+MAX_NOTES = 50
+#: A lane key's shape; which lanes exist is the figures' registry, where a note on a lane
+#: not drawn stands over the whole figure.
+LANE_KEY = re.compile(r"^[a-z][a-z0-9-]{0,31}\Z")
+
+
+@dataclass(frozen=True)
+class Note:
+    day: int
+    text: str
+    lane: str = ""
+
+    def as_dict(self) -> dict:
+        return {"day": self.day, "lane": self.lane, "text": self.text}
+
+
+def note_problems(
+    day: object, text: object, lane: object, file: str, row: int | None
+) -> list[Problem]:
+    """What is wrong with one note, if anything; used for the file and for the page's form."""
+    problems = []
+    try:
+        ok_day = str(day).strip().lstrip("+-").isdigit()
+    except (TypeError, ValueError):
+        ok_day = False
+    if not ok_day:
+        problems.append(Problem(file, row, "day", str(day or ""), "a whole number of days"))
+    text = str(text or "").strip()
+    if not text or len(text) > MAX_NOTE_LENGTH:
+        problems.append(
+            Problem(file, row, "text", text[:40], f"a note of 1 to {MAX_NOTE_LENGTH} characters")
+        )
+    if lane and not LANE_KEY.match(str(lane)):
+        problems.append(Problem(file, row, "lane", str(lane), "empty or a lane key, e.g. drugs"))
+    return problems
+
+
+def make_note(day: object, text: object, lane: object = "", file: str = "note") -> Note:
+    problems = note_problems(day, text, lane or "", file, None)
+    if problems:
+        raise CaseFileError(problems)
+    return Note(int(str(day).strip()), str(text).strip(), str(lane or ""))
+
+
+def read_notes(path: Path) -> list[Note]:
+    """The notes of a case folder's annotations.csv; none when there is no such file."""
+    if not path.is_file():
+        return []
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+    file = path.name
+    missing = [c for c in NOTE_COLUMNS if c != "lane" and c not in (rows[0] if rows else {})]
+    if rows and missing:
+        raise CaseFileError([Problem(file, 1, c, "", f"a column named '{c}'") for c in missing])
+    problems, notes = [], []
+    for index, row in enumerate(rows[: MAX_NOTES + 1]):
+        found = note_problems(
+            row.get("day"), row.get("text"), row.get("lane", ""), file, spreadsheet_row(index)
+        )
+        problems += found
+        if not found:
+            notes.append(Note(int(row["day"]), row["text"].strip(), row.get("lane") or ""))
+    if len(rows) > MAX_NOTES:
+        problems.append(Problem(file, None, None, f"{len(rows)} notes", f"at most {MAX_NOTES}"))
+    if problems:
+        raise CaseFileError(problems)
+    return notes
+
+
+def notes_csv(notes: list[Note]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=NOTE_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(note.as_dict() for note in notes)
+    return buffer.getvalue()
+
+
+def save_notes(folder: Path, notes: list[Note]) -> Path:
+    """Write annotations.csv atomically: a reader sees the old file or the new, never half."""
+    target = folder / ANNOTATIONS_FILE_NAME
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".annotations-", suffix=".csv")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            stream.write(notes_csv(notes))
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return target
+
+
+def notes_from_store(items: list[dict] | None) -> list[Note]:
+    """Notes as the browser keeps them (dicts); anything malformed is dropped."""
+    notes = []
+    for item in items or []:
+        try:
+            notes.append(make_note(item.get("day"), item.get("text"), item.get("lane", "")))
+        except (CaseFileError, AttributeError):
+            continue
+    return notes[:MAX_NOTES]

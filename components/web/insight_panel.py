@@ -1,0 +1,326 @@
+"""The clinical insight section of the page: corticosteroid exposure, key intervals, the grade
+check and the literature beside the case. Layout and wiring only; what it shows comes from
+`components.insight`, the same functions the exports use.
+
+The exposure and the grade check follow the day range; the intervals and the literature are of
+the whole course, drawn again only when the case changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import dash_bootstrap_components as dbc
+import plotly.graph_objects as go
+from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html, no_update
+
+from components.cases.case import Case
+from components.cases.library import CaseLibrary
+from components.cases.upload import resolve_case
+from components.clinical.phases import case_day_span
+from components.clinical.steroids import EQUIVALENCE_SOURCE, UNIT, steroid_exposure
+from components.export.formats import ExportError, FigureRenderer, export_insight
+from components.figures.insight import (
+    GRADE_CHECK,
+    INTRATHECAL_REPORTS,
+    INTRATHECAL_TIMING,
+    KEY_INTERVALS,
+    STEROID_EXPOSURE,
+    InsightTable,
+    insight_table,
+    intrathecal_comparison,
+    steroid_figure,
+)
+from components.figures.insight_figures import HALF_DAY
+from components.figures.theme import SCREEN_THEME
+from components.model.formatting import number_text
+from components.model.view import stored_days
+from components.web import ids
+
+STEROID_THEME = replace(SCREEN_THEME, height=480)
+INTRATHECAL_THEME = replace(SCREEN_THEME, height=520)
+FIGURE_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png"}}
+#: Grade check verdicts a person should look at, and the colour of their row.
+VERDICT_STYLES = {"disagrees": "table-danger", "unconfirmed": "table-warning"}
+BASIS_BADGES = {"reported": "secondary", "derived": "info", "not found": "light"}
+
+
+def export_buttons(name: str, formats: tuple[str, ...]) -> dbc.ButtonGroup:
+    return dbc.ButtonGroup(
+        [
+            dbc.Button(
+                fmt.upper(),
+                id={"type": ids.INSIGHT_EXPORT, "index": f"{name}.{fmt}"},
+                color="secondary",
+                outline=True,
+                size="sm",
+                title=f"Download as {fmt.upper()}",
+            )
+            for fmt in formats
+        ],
+        size="sm",
+        className="float-end",
+    )
+
+
+def card(title: str, body: list, exports: dbc.ButtonGroup | None = None) -> dbc.Card:
+    header = [html.Span(title, className="fw-semibold")]
+    return dbc.Card(
+        [dbc.CardHeader([*header, exports] if exports else header), dbc.CardBody(body)],
+        className="insight-card h-100",
+    )
+
+
+def insight_section() -> html.Section:
+    """The four insight panels, under the events table."""
+    images = ("png", "svg", "pdf")
+    steroids = card(
+        "Corticosteroid exposure, in the visible days",
+        [
+            html.P(id=ids.STEROID_SUMMARY, className="mb-2"),
+            dcc.Graph(id=ids.STEROID_FIGURE, config=FIGURE_CONFIG),
+            html.Div(id=ids.STEROID_ASSUMPTIONS),
+            html.P(EQUIVALENCE_SOURCE, className="small text-muted mb-0 equivalence-source"),
+        ],
+        export_buttons(STEROID_EXPOSURE, images),
+    )
+    intervals = card(
+        "Key intervals, whole course",
+        [html.Div(id=ids.KEY_INTERVALS)],
+        export_buttons(KEY_INTERVALS, ("csv",)),
+    )
+    grade_check = card(
+        "Grade check: reported grade beside the ASTCT grade the findings support",
+        [
+            html.P(
+                "Derived grades are lower bounds from what the record states (ICE score, level "
+                "of consciousness read from the GCS, seizures, vital signs); a finding the rule "
+                "needs but the record lacks is named, not guessed.",
+                className="small text-muted",
+            ),
+            html.Div(id=ids.GRADE_CHECK),
+        ],
+        export_buttons(GRADE_CHECK, ("csv",)),
+    )
+    literature = card(
+        "Intrathecal therapy: this case beside earlier reports",
+        [
+            dcc.Graph(id=ids.INTRATHECAL_FIGURE, config=FIGURE_CONFIG),
+            html.Div(id=ids.INTRATHECAL_TABLE, className="mt-2"),
+        ],
+        dbc.ButtonGroup(
+            [
+                export_buttons(INTRATHECAL_TIMING, images),
+                export_buttons(INTRATHECAL_REPORTS, ("csv",)),
+            ],
+            className="float-end gap-2",
+        ),
+    )
+    return html.Section(
+        [
+            html.H2("What the course shows", className="h4 mt-2"),
+            html.Div(id=ids.INSIGHT_EXPORT_STATUS, className="small", role="status"),
+            dcc.Download(id=ids.INSIGHT_DOWNLOAD),
+            dcc.Store(id=ids.INSIGHT_CASE),
+            dbc.Row([dbc.Col(steroids, xl=7), dbc.Col(intervals, xl=5)], className="g-3 mb-3"),
+            dbc.Row(dbc.Col(grade_check), className="g-3 mb-3"),
+            dbc.Row(dbc.Col(literature), className="g-3 mb-3"),
+        ],
+        className="insight",
+        id="insight",
+    )
+
+
+def text_table(table: InsightTable, row_class=None) -> dbc.Table:
+    """A table of text cells (never HTML): a heading row, then one row per dict; `row_class`
+    gives a row its class (a highlight) from its dict."""
+    headings = [title for _, title in table.columns]
+    rows = [
+        html.Tr(
+            [html.Td(str(row[key])) for key, _ in table.columns],
+            className=row_class(row) if row_class else None,
+        )
+        for row in table.rows
+    ]
+    return dbc.Table(
+        [html.Thead(html.Tr([html.Th(h) for h in headings])), html.Tbody(rows)],
+        size="sm",
+        bordered=False,
+        hover=True,
+        responsive=True,
+        className="insight-table small mb-0",
+    )
+
+
+def interval_list(table: InsightTable) -> html.Div:
+    """Each interval: value, basis, how it was found, and a button to show its days."""
+    items = []
+    for row in table.rows:
+        show = (
+            dbc.Button(
+                f"Show days {row['days'].replace(':', '–')}",
+                id={"type": ids.INTERVAL_DAYS, "index": row["days"]},
+                color="link",
+                size="sm",
+                className="p-0 ms-2 align-baseline",
+            )
+            if row["days"]
+            else None
+        )
+        items.append(
+            html.Li(
+                [
+                    html.Div(
+                        [
+                            html.Span(row["interval"], className="interval-label"),
+                            html.Span(row["value"], className="interval-value ms-2 fw-semibold"),
+                            dbc.Badge(
+                                row["basis"],
+                                color=BASIS_BADGES.get(row["basis"], "light"),
+                                text_color="dark" if row["basis"] == "not found" else None,
+                                className="ms-2",
+                            ),
+                            show,
+                        ]
+                    ),
+                    html.Div(row["how"], className="small text-muted"),
+                ],
+                className="list-group-item",
+                id=f"interval-{row['key']}",
+            )
+        )
+    return html.Ul(items, className="list-group list-group-flush key-intervals")
+
+
+def steroid_summary(case: Case, days: tuple[int, int]) -> tuple[list, list]:
+    """The line above the exposure figure and the list of assumptions under it."""
+    exposure = steroid_exposure(case.events, days)
+    at_least = "≥" if exposure.documented_minimum else ""
+    if not len(exposure.doses) and not len(exposure.intrathecal):
+        return ["No corticosteroid recorded in these days."], []
+    summary = [
+        html.Span(f"{at_least}{number_text(exposure.in_range_mg)} {UNIT}", className="fw-semibold"),
+        f" in days {days[0]} to {days[1]}; ",
+        html.Span(f"{at_least}{number_text(exposure.cumulative_mg)}", className="fw-semibold"),
+        f" since the first recorded dose, up to day {days[1]}.",
+    ]
+    if exposure.documented_minimum:
+        summary.append(" A documented minimum: some doses rest on the assumptions below.")
+    if len(exposure.intrathecal):
+        summary.append(" Intrathecal hydrocortisone is marked on the day axis, not added.")
+    assumptions = (
+        [
+            html.Details(
+                [
+                    html.Summary(f"Assumptions ({len(exposure.assumptions)})", className="small"),
+                    html.Ul(
+                        [html.Li(str(a)) for a in exposure.assumptions],
+                        className="small assumptions",
+                    ),
+                ],
+                open=True,
+            )
+        ]
+        if exposure.assumptions
+        else []
+    )
+    return summary, assumptions
+
+
+def course_exposure_figure(case: Case, days: tuple[int, int]) -> go.Figure:
+    """The exposure over the whole course, opened on the visible days."""
+    figure = steroid_figure(case.events, case_day_span(case.events), STEROID_THEME)
+    return figure.update_xaxes(range=[days[0] - HALF_DAY, days[1] + HALF_DAY])
+
+
+def register_insight_callbacks(app: Dash, library: CaseLibrary, renderer: FigureRenderer) -> None:
+    @app.callback(
+        Output(ids.STEROID_SUMMARY, "children"),
+        Output(ids.STEROID_ASSUMPTIONS, "children"),
+        Output(ids.GRADE_CHECK, "children"),
+        Input(ids.VIEW_STORE, "data"),
+        State(ids.UPLOADED, "data"),
+        prevent_initial_call=True,
+    )
+    def show_range_insight(view: dict | None, uploaded: dict | None):
+        """The exposure's numbers and the grade check follow the day range."""
+        if not view:
+            return no_update, no_update, no_update
+        case = resolve_case(library, view["case"], uploaded)
+        days = stored_days(view)
+        summary, assumptions = steroid_summary(case, days)
+        check = insight_table(GRADE_CHECK, case.events, days, case.case_id)
+        grid = (
+            text_table(check, lambda row: VERDICT_STYLES.get(row["verdict"]))
+            if check.rows
+            else html.P("No grade or grading finding in these days.", className="text-muted")
+        )
+        return summary, assumptions, grid
+
+    @app.callback(
+        Output(ids.KEY_INTERVALS, "children"),
+        Output(ids.INTRATHECAL_FIGURE, "figure"),
+        Output(ids.INTRATHECAL_TABLE, "children"),
+        Output(ids.STEROID_FIGURE, "figure"),
+        Output(ids.INSIGHT_CASE, "data"),
+        Input(ids.VIEW_STORE, "data"),
+        State(ids.INSIGHT_CASE, "data"),
+        State(ids.UPLOADED, "data"),
+        prevent_initial_call=True,
+    )
+    def show_course_insight(view: dict | None, drawn: str | None, uploaded: dict | None):
+        """Intervals, literature and the exposure figure are of the whole course: drawn once
+        per case. The exposure figure then follows the range in the browser, as the timeline
+        does, with no rebuild on the server."""
+        if not view or view["case"] == drawn:
+            return no_update, no_update, no_update, no_update, no_update
+        case = resolve_case(library, view["case"], uploaded)
+        days = stored_days(view)
+        intervals = insight_table(KEY_INTERVALS, case.events, days, case.case_id)
+        timing, reports = intrathecal_comparison(case.events, case.case_id, INTRATHECAL_THEME)
+        shown = replace(reports, columns=reports.columns[:-1])  # the source is in the hover
+        return (
+            interval_list(intervals),
+            timing,
+            text_table(
+                shown,
+                lambda row: "table-primary" if row["report"].startswith("This case") else None,
+            ),
+            course_exposure_figure(case, days),
+            case.case_id,
+        )
+
+    app.clientside_callback(
+        ClientsideFunction("timeline", "followDays"),
+        Output(ids.STEROID_FIGURE, "figure", allow_duplicate=True),
+        Input(ids.VIEW_STORE, "data"),
+        State(ids.STEROID_FIGURE, "figure"),
+        prevent_initial_call=True,
+    )
+
+    app.clientside_callback(
+        ClientsideFunction("timeline", "showDays"),
+        Output(ids.RANGE_SLIDER, "value", allow_duplicate=True),
+        Input({"type": ids.INTERVAL_DAYS, "index": ALL}, "n_clicks"),
+        prevent_initial_call=True,
+    )
+
+    @app.callback(
+        Output(ids.INSIGHT_DOWNLOAD, "data"),
+        Output(ids.INSIGHT_EXPORT_STATUS, "children"),
+        Input({"type": ids.INSIGHT_EXPORT, "index": ALL}, "n_clicks"),
+        State(ids.VIEW_STORE, "data"),
+        State(ids.UPLOADED, "data"),
+        prevent_initial_call=True,
+    )
+    def download_insight(clicks: list, view: dict | None, uploaded: dict | None):
+        if not view or not ctx.triggered_id or not any(clicks):
+            return no_update, no_update
+        name, fmt = ctx.triggered_id["index"].rsplit(".", 1)
+        case = resolve_case(library, view["case"], uploaded)
+        days = stored_days(view)
+        try:
+            file_name, data = export_insight(case, days, name, fmt, renderer)
+        except ExportError as error:
+            return no_update, html.Span(str(error), className="text-danger")
+        return dcc.send_bytes(data, file_name), f"Downloaded {file_name}"

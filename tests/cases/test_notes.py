@@ -1,0 +1,76 @@
+"""Presenter's notes: the file format, atomic saving, and drawing on the figure."""
+
+import pytest
+from factories import SEED_CASE
+
+from components.cases.case import load_case
+from components.cases.notes import (
+    Note,
+    make_note,
+    notes_from_store,
+    read_notes,
+    save_notes,
+)
+from components.figures.notes import add_notes
+from components.figures.theme import SCREEN_THEME
+from components.figures.timeline import build_timeline
+from components.model.schema import CaseFileError
+
+
+def test_saved_notes_read_back(tmp_path):
+    notes = [Note(45, "IT MTX/AraC/HC - GCS improves", "drugs"), Note(41, "=relapse, grade 4")]
+    path = save_notes(tmp_path, notes)
+    assert path.name == "annotations.csv"
+    assert read_notes(path) == notes
+    assert [p.name for p in tmp_path.iterdir()] == ["annotations.csv"]  # no temp file left
+
+
+def test_no_file_means_no_notes(tmp_path):
+    assert read_notes(tmp_path / "annotations.csv") == []
+
+
+def test_bad_notes_name_row_and_column(tmp_path):
+    path = tmp_path / "annotations.csv"
+    path.write_text("day,lane,text\nx,,fine\n3,Kidneys & liver,ok\n4,,\n", encoding="utf-8")
+    with pytest.raises(CaseFileError) as caught:
+        read_notes(path)
+    assert [(p.row, p.column) for p in caught.value.problems] == [
+        (2, "day"),
+        (3, "lane"),
+        (4, "text"),
+    ]
+
+
+def test_case_folder_loads_its_notes(tmp_path):
+    folder = tmp_path / "case"
+    folder.mkdir()
+    for name in ("events.csv", "case.toml"):
+        (folder / name).write_bytes((SEED_CASE / name).read_bytes())
+    save_notes(folder, [Note(47, "second IT dose")])
+    assert load_case(folder).notes == [Note(47, "second IT dose")]
+
+
+def test_make_note_refuses_long_or_empty_text():
+    with pytest.raises(CaseFileError):
+        make_note(3, "")
+    with pytest.raises(CaseFileError):
+        make_note(3, "x" * 121)
+    assert make_note("7", " ok ", "") == Note(7, "ok")
+
+
+def test_store_items_that_are_malformed_are_dropped():
+    assert notes_from_store([{"day": 3, "text": "a"}, {"day": "x", "text": "b"}, "junk"]) == [
+        Note(3, "a")
+    ]
+
+
+def test_notes_are_drawn_escaped_on_their_lane():
+    figure = build_timeline(load_case(SEED_CASE).events)
+    add_notes(figure, [Note(45, "<script>x</script>", "drugs"), Note(3, "onset")], SCREEN_THEME)
+    notes = [a for a in figure.layout.annotations if a.name == "presenter-note"]
+    assert [(a.x, a.text) for a in notes] == [
+        (45, "&lt;script&gt;x&lt;/script&gt;"),
+        (3, "onset"),
+    ]
+    assert notes[0].yref == figure.layout.meta["lane_axes"]["drugs"] + " domain"
+    assert notes[1].yref == "paper"

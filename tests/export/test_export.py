@@ -1,0 +1,208 @@
+"""Exported files open and are what was asked for."""
+
+import io
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+from factories import SEED_CASE
+from PIL import Image
+from pptx import Presentation
+from pypdf import PdfReader
+
+from components.cases.case import load_case
+from components.cases.notes import Note
+from components.export.formats import (
+    LANE_GROUPS,
+    SLIDE_4_3,
+    DeckSlide,
+    ExportError,
+    FigureRenderer,
+    SlideSize,
+    events_csv,
+    export_case,
+    export_file_name,
+    slide_deck,
+    slide_figure,
+)
+
+
+@pytest.fixture(scope="module")
+def renderer():
+    renderer = FigureRenderer()
+    yield renderer
+    renderer.stop()
+
+
+@pytest.fixture(scope="module")
+def figure():
+    return go.Figure(
+        go.Scatter(x=[40, 45, 50], y=[4, 4, 2]), layout={"title": {"text": "ICANS grade"}}
+    )
+
+
+def test_png_has_the_asked_pixel_size(renderer, figure):
+    image = Image.open(io.BytesIO(renderer.render(figure, "png")))
+    assert image.size == (1920, 1080)
+    hidpi = Image.open(io.BytesIO(renderer.render(figure, "png", SlideSize(800, 600, 2))))
+    assert hidpi.size == (1600, 1200)
+
+
+def test_svg_parses_and_holds_the_title(renderer, figure):
+    svg = renderer.render(figure, "svg")
+    root = ET.fromstring(svg)
+    assert root.tag.endswith("svg")
+    assert b"ICANS grade" in svg
+
+
+def test_pdf_has_one_page_of_the_asked_aspect(renderer, figure):
+    reader = PdfReader(io.BytesIO(renderer.render(figure, "pdf", SLIDE_4_3)))
+    assert len(reader.pages) == 1
+    box = reader.pages[0].mediabox
+    assert float(box.width) / float(box.height) == pytest.approx(4 / 3, rel=0.01)
+
+
+def test_unknown_format_is_refused(renderer, figure):
+    with pytest.raises(ExportError, match="png, svg, pdf"):
+        renderer.render(figure, "gif")
+
+
+def test_deck_has_title_slide_and_one_picture_per_figure(renderer, figure):
+    png = renderer.render(figure, "png")
+    deck = Presentation(
+        io.BytesIO(
+            slide_deck(
+                "A case",
+                "Days 40-50",
+                [DeckSlide("Timeline", png), DeckSlide("Drugs", png)],
+                "doi 1",
+            )
+        )
+    )
+    slides = list(deck.slides)
+    assert len(slides) == 3
+    assert slides[0].shapes.title.text == "A case"
+    pictures = [s for s in slides[1].shapes if s.shape_type == 13]  # MSO_SHAPE_TYPE.PICTURE
+    assert len(pictures) == 1 and pictures[0].width == deck.slide_width
+    assert "doi 1" in slides[2].notes_slide.notes_text_frame.text
+
+
+def test_file_name_says_what_it_is():
+    assert (
+        export_file_name("axicel-relapsing-icans", (40, 50), "timeline", "png")
+        == "axicel-relapsing-icans_days-40-50_timeline.png"
+    )
+
+
+def test_csv_neutralises_formulas_but_keeps_numbers():
+    table = pd.DataFrame(
+        {"day": pd.array([-5, 3], dtype="Int64"), "detail": ['=HYPERLINK("x")', "+1 dose"]}
+    )
+    text = events_csv(table)
+    rows = text.splitlines()
+    assert rows[1].startswith("-5,")
+    assert "'=HYPERLINK" in rows[1]
+    assert rows[2] == "3,'+1 dose"
+
+
+@pytest.fixture(scope="module")
+def seed():
+    return load_case(SEED_CASE)
+
+
+def test_slide_figure_shows_the_range_with_caption_and_source(seed):
+    figure = slide_figure(seed, (40, 50), ["icans", "drugs"], "IT window")
+    assert list(figure.layout.xaxis.range) == [39.5, 50.5]
+    assert figure.layout.meta["lanes"] == ["icans", "drugs"]
+    assert figure.layout.width == 1920
+    assert figure.layout.title.text == "IT window"
+    assert "intrathecal chemotherapy on days 45 and 47" in figure.layout.title.subtitle.text
+    assert any("10.3324/haematol.2025.300224" in (a.text or "") for a in figure.layout.annotations)
+    # Only what the range shows: lymphodepletion (days -10 to -6) gets no row.
+    drug_rows = {
+        y for trace in figure.data if trace.y is not None for y in trace.y if isinstance(y, str)
+    }
+    assert "Cyclophosphamide" not in drug_rows
+    assert "Methotrexate IT" in drug_rows
+
+
+def test_seed_png_export_is_slide_sized_and_named(seed, renderer):
+    name, data = export_case(seed, (40, 50), "png", renderer)
+    assert name == "axicel-relapsing-icans_days-40-50_timeline.png"
+    assert Image.open(io.BytesIO(data)).size == (1920, 1080)
+
+
+def test_seed_svg_export_holds_the_lane_titles(seed, renderer):
+    _, data = export_case(seed, (40, 50), "svg", renderer, lanes=["icans", "drugs"])
+    text = data.decode("utf-8")
+    ET.fromstring(data)
+    assert "ICANS grade (ASTCT)" in text and "Drugs" in text
+
+
+INSIGHT_SLIDES = [
+    "Corticosteroid exposure",
+    "Key intervals",
+    "Grade check",
+    "Intrathecal therapy: this case beside earlier reports",
+    "Earlier reports",
+]
+
+
+def test_seed_deck_has_title_overview_lane_groups_and_insight(seed, renderer):
+    name, data = export_case(seed, (40, 50), "pptx", renderer)
+    assert name.endswith("_timeline.pptx")
+    deck = Presentation(io.BytesIO(data))
+    slides = list(deck.slides)
+    # Title, overview, every lane group with data in days 40-50 (all five here), then the
+    # clinical insight: two figures and three tables.
+    assert "Days 40 to 50" in slides[0].placeholders[1].text
+    assert [s.name for s in slides[2:]] == [*LANE_GROUPS, *INSIGHT_SLIDES]
+    for slide in slides[1:]:
+        assert "haematol.2025.300224" in slide.notes_slide.notes_text_frame.text
+    pictures = {s.name: [sh for sh in s.shapes if sh.shape_type == 13] for s in slides[1:]}
+    tables = {s.name: [sh.table for sh in s.shapes if sh.has_table] for s in slides[1:]}
+    for title in [*LANE_GROUPS, INSIGHT_SLIDES[0], INSIGHT_SLIDES[3]]:
+        (picture,) = pictures[title]
+        assert picture.width == deck.slide_width
+    (intervals,) = tables["Key intervals"]
+    cells = [[cell.text for cell in row.cells] for row in intervals.rows]
+    assert cells[0] == ["Interval", "Value", "Basis", "How"]
+    assert cells[5][:3] == ["ICANS onset to intrathecal therapy", "42 days", "reported"]
+    (check,) = tables["Grade check"]
+    # Days 40-50: the grade check of days 41, 45 and 47 (and the span 25-40 that reaches 40).
+    assert [row.cells[1].text for row in list(check.rows)[1:]] == [
+        "days 25–40",
+        "day 41",
+        "day 45",
+        "day 47",
+    ]
+
+
+def test_deck_of_days_without_corticosteroids_has_no_exposure_slide(seed, renderer):
+    _, data = export_case(seed, (25, 30), "pptx", renderer)
+    names = [s.name for s in Presentation(io.BytesIO(data)).slides]
+    assert "Corticosteroid exposure" not in names
+    assert "Key intervals" in names and "Earlier reports" in names
+
+
+def test_seed_csv_export_holds_the_range(seed, renderer):
+    name, data = export_case(seed, (45, 45), "csv", renderer)
+    assert name == "axicel-relapsing-icans_days-45-45_events.csv"
+    text = data.decode("utf-8")
+    assert "Methotrexate" in text and "Dysgraphia" not in text
+
+
+def test_exports_carry_the_presenters_notes_in_range(seed, renderer):
+    notes = [Note(45, "first IT dose"), Note(10, "outside the range")]
+    _, data = export_case(seed, (40, 50), "svg", renderer, lanes=["icans"], notes=notes)
+    text = data.decode("utf-8")
+    assert "first IT dose" in text
+    assert "outside the range" not in text
+
+
+def test_missing_chromium_says_how_to_install_it(monkeypatch, figure):
+    monkeypatch.setattr("components.export.formats.CHROMIUM", Path("/nonexistent/chromium"))
+    with pytest.raises(ExportError, match="make install"):
+        FigureRenderer().render(figure, "png")
