@@ -37,9 +37,10 @@ from components.figures.insight import (
     intrathecal_figure,
     steroid_figure,
 )
+from components.figures.lanes import deck_groups, lane_keys, overview_keys
 from components.figures.notes import add_notes
 from components.figures.theme import SLIDE_THEME, Theme
-from components.figures.timeline import build_timeline, lane_keys
+from components.figures.timeline import build_timeline
 
 log = logging.getLogger(__name__)
 
@@ -223,15 +224,6 @@ def slide_deck(title: str, subtitle: str, slides: list[DeckSlide], reference: st
 # ---------------------------------------------------------------------------------------------
 # What goes on a slide.
 
-#: The deck's slides after the whole timeline: one per group of lanes.
-LANE_GROUPS: dict[str, tuple[str, ...]] = {
-    "CRS and ICANS grades": ("crs", "icans"),
-    "Neurological scores and CSF": ("neuro", "csf"),
-    "Inflammation markers": ("labs",),
-    "Drugs": ("drugs",),
-    "Care and diagnostics": ("care",),
-}
-
 
 def slide_theme(size: SlideSize) -> Theme:
     return replace(SLIDE_THEME, width=size.width, height=size.height)
@@ -264,10 +256,6 @@ def slide_figure(
     return add_notes(figure, [n for n in notes if days[0] <= n.day <= days[1]], theme)
 
 
-#: The lanes of the deck's overview slide when none are chosen: what fits a 16:9 slide.
-OVERVIEW_LANES = ("icans", "neuro", "drugs")
-
-
 def case_deck(
     case: Case,
     days: tuple[int, int],
@@ -280,11 +268,11 @@ def case_deck(
     """Title slide, the timeline of the chosen lanes (or an overview), one slide per lane
     group that has data in the range, then the clinical insight figures and tables."""
     visible = lane_keys(in_day_range(case.events, days))
-    chosen = [key for key in (lanes or OVERVIEW_LANES) if key in visible]
+    chosen = [key for key in (lanes or overview_keys()) if key in visible]
     slides = [
         DeckSlide(title, renderer.render(slide_figure(case, days, chosen, title, size), "png"))
     ]
-    for group, keys in LANE_GROUPS.items():
+    for group, keys in deck_groups().items():
         present = [key for key in keys if key in visible and (not lanes or key in lanes)]
         if present:
             figure = slide_figure(case, days, present, f"{group}: {title}", size, notes)

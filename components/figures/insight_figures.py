@@ -25,7 +25,7 @@ from plotly.subplots import make_subplots
 from components.clinical.grading import grade_check
 from components.clinical.phases import Span
 from components.clinical.steroids import EQUIVALENCE_SOURCE, UNIT, SteroidExposure
-from components.figures.lanes import hover_data, hover_template
+from components.figures.marks import hover_data, hover_template
 from components.figures.theme import Theme
 from components.figures.timeline import X_TITLE
 from components.model.drugs import CORTICOSTEROID, INTRATHECAL_CHEMOTHERAPY

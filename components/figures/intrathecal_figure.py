@@ -24,7 +24,7 @@ from components.clinical.literature import (
     onset_to_it_text,
 )
 from components.figures.insight_figures import insight_layout
-from components.figures.lanes import hover_template
+from components.figures.marks import hover_template
 from components.figures.theme import Theme
 from components.model.drugs import INTRATHECAL_CHEMOTHERAPY
 

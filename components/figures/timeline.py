@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import math
 import textwrap
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 
 import pandas as pd
@@ -23,7 +23,8 @@ from components.clinical.phases import (
     key_days,
     phase_spans,
 )
-from components.figures.lanes import LANES, Axis, Lane
+from components.figures.lane import Axis, Lane
+from components.figures.lanes import LANES, LaneSpec, chosen_keys
 from components.figures.theme import SCREEN_THEME, Theme
 
 X_TITLE = "Day after CAR-T infusion"
@@ -77,20 +78,6 @@ def label_rows(labelled: list[tuple[int, str]], days_per_pixel: float, font_size
 
 # ---------------------------------------------------------------------------------------------
 # The figure.
-
-
-def lane_keys(events: pd.DataFrame) -> list[str]:
-    """The lanes this case has data for, in stacking order."""
-    return [key for key, spec in LANES.items() if spec.build(events, SCREEN_THEME) is not None]
-
-
-def _chosen_keys(lanes: Sequence[str] | None) -> list[str]:
-    if lanes is None:
-        return list(LANES)
-    unknown = [key for key in lanes if key not in LANES]
-    if unknown:
-        raise ValueError(f"Unknown lanes: {', '.join(unknown)}; known: {', '.join(LANES)}")
-    return list(dict.fromkeys(lanes))
 
 
 def _axis_layout(axis: Axis, theme: Theme) -> dict:
@@ -418,6 +405,7 @@ def build_timeline(
     subtitle: str | None = None,
     footnote: str | None = None,
     collapsed: Collection[str] = (),
+    registry: Mapping[str, LaneSpec] = LANES,
 ) -> go.Figure:
     """The lanes (all, or those named, in that order) that have data, on one day axis.
 
@@ -430,8 +418,8 @@ def build_timeline(
     """
     built = [
         collapsed_lane(lane, theme) if lane.key in collapsed else lane
-        for key in _chosen_keys(lanes)
-        if (lane := LANES[key].build(events, theme)) is not None
+        for key in chosen_keys(lanes, registry)
+        if (lane := registry[key].build_lane(events, theme)) is not None
     ]
     first, last = day_range if day_range is not None else case_day_span(events)
     line = theme.small_font_size * LINE_HEIGHT

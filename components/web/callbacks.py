@@ -32,10 +32,10 @@ from components.clinical.phases import (
     in_day_range,
 )
 from components.export.formats import ExportError, FigureRenderer, export_case, slide_size
-from components.figures.lanes import LANES
+from components.figures.lanes import LANES, lane_keys
 from components.figures.notes import add_notes
 from components.figures.theme import SCREEN_THEME
-from components.figures.timeline import build_timeline, lane_keys
+from components.figures.timeline import build_timeline
 from components.model.formatting import day_text, event_rows, value_text
 from components.model.schema import DERIVED, CaseFileError
 from components.model.view import View, parse_view, stored_days

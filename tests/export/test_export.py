@@ -15,7 +15,6 @@ from pypdf import PdfReader
 from components.cases.case import load_case
 from components.cases.notes import Note
 from components.export.formats import (
-    LANE_GROUPS,
     SLIDE_4_3,
     DeckSlide,
     ExportError,
@@ -27,6 +26,7 @@ from components.export.formats import (
     slide_deck,
     slide_figure,
 )
+from components.figures.lanes import deck_groups
 
 
 @pytest.fixture(scope="module")
@@ -158,12 +158,12 @@ def test_seed_deck_has_title_overview_lane_groups_and_insight(seed, renderer):
     # Title, overview, every lane group with data in days 40-50 (all five here), then the
     # clinical insight: two figures and three tables.
     assert "Days 40 to 50" in slides[0].placeholders[1].text
-    assert [s.name for s in slides[2:]] == [*LANE_GROUPS, *INSIGHT_SLIDES]
+    assert [s.name for s in slides[2:]] == [*deck_groups(), *INSIGHT_SLIDES]
     for slide in slides[1:]:
         assert "haematol.2025.300224" in slide.notes_slide.notes_text_frame.text
     pictures = {s.name: [sh for sh in s.shapes if sh.shape_type == 13] for s in slides[1:]}
     tables = {s.name: [sh.table for sh in s.shapes if sh.has_table] for s in slides[1:]}
-    for title in [*LANE_GROUPS, INSIGHT_SLIDES[0], INSIGHT_SLIDES[3]]:
+    for title in [*deck_groups(), INSIGHT_SLIDES[0], INSIGHT_SLIDES[3]]:
         (picture,) = pictures[title]
         assert picture.width == deck.slide_width
     (intervals,) = tables["Key intervals"]
