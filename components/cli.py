@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 import time
 from collections.abc import Sequence
@@ -20,18 +19,15 @@ from components.cases.case import (
 from components.cases.library import CASES_ENV, default_cases_dir
 from components.clinical.grading import grade_check
 from components.clinical.phases import case_day_span
-from components.export.formats import (
-    EXPORT_FORMATS,
-    IMAGE_FORMATS,
+from components.export.formats import EXPORT_FORMATS, export_case, export_insight
+from components.export.renderer import (
     SLIDE_16_9,
     ExportError,
     FigureRenderer,
     SlideSize,
-    export_case,
-    export_insight,
-    slide_size,
+    parse_size,
 )
-from components.figures.insight import INSIGHT_FIGURES, INSIGHT_TABLES
+from components.figures.insight import INSIGHT_ITEMS
 from components.figures.lanes import LANES
 from components.model.schema import CaseFileError
 from components.model.view import parse_days
@@ -72,15 +68,12 @@ def validate(path: Path) -> int:
     return 0
 
 
-def parse_size(text: str) -> SlideSize:
-    """'1920x1080' or '1920x1080@2' (a scale for high-DPI PNG)."""
-    match = re.fullmatch(r"(\d+)x(\d+)(?:@(\d+(?:\.\d+)?))?", text.strip())
-    if not match:
-        raise argparse.ArgumentTypeError(f"size {text!r}: expected WIDTHxHEIGHT, e.g. 1920x1080")
+def size_argument(text: str) -> SlideSize:
+    """'1920x1080' or '1920x1080@2' (a scale for high-DPI PNG), as argparse wants it."""
     try:
-        return slide_size(int(match[1]), int(match[2]), float(match[3] or 1))
+        return parse_size(text)
     except ExportError as error:
-        raise argparse.ArgumentTypeError(f"size {text!r}: {error}") from error
+        raise argparse.ArgumentTypeError(str(error)) from error
 
 
 TIMELINE = "timeline"
@@ -136,9 +129,7 @@ def export(
     renderer = FigureRenderer()
     try:
         for fmt in formats:
-            extra = (
-                INSIGHT_TABLES if fmt == "csv" else INSIGHT_FIGURES if fmt in IMAGE_FORMATS else ()
-            )
+            extra = [name for name, item in INSIGHT_ITEMS.items() if fmt in item.formats]
             for what in [TIMELINE, *(extra if insight else ())]:
                 started = time.perf_counter()
                 name, data = (
@@ -201,7 +192,9 @@ def build_parser() -> argparse.ArgumentParser:
         type=lambda text: [k.strip() for k in text.split(",") if k.strip()],
         help=f"comma-separated lanes, top to bottom: {', '.join(LANES)}",
     )
-    slides.add_argument("--size", type=parse_size, default=SLIDE_16_9, help="WIDTHxHEIGHT[@SCALE]")
+    slides.add_argument(
+        "--size", type=size_argument, default=SLIDE_16_9, help="WIDTHxHEIGHT[@SCALE]"
+    )
     slides.add_argument("--title", default=None, help="slide title (default: the case title)")
     slides.add_argument("--out", type=Path, default=Path("exports"), help="folder to write to")
     slides.add_argument("--cases", type=Path, default=None, help="folder of case folders")
