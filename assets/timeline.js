@@ -10,6 +10,8 @@
 
     var HALF_DAY = 0.5; // the axis shows whole days: day A from A - 0.5 to day B at B + 0.5
     var URL_SETTLE_MS = 300;
+    var PAINT_POLL_MS = 30;
+    var PAINT_WAIT_MS = 10000; // past this the insight section is drawn anyway
     var latestQuery = null;
     var noUpdate = function () { return window.dash_clientside.no_update; };
 
@@ -64,6 +66,70 @@
         if (!view.defaultLanes) { params.set("lanes", view.lanes.join(",")); }
         if (view.collapsed && view.collapsed.length) { params.set("collapse", view.collapsed.join(",")); }
         return "?" + params.toString().replace(/%3A/g, ":").replace(/%2C/g, ",");
+    }
+
+    /* ---- A range's numbers, sliced from the case's per-day series (components/clinical/
+     * daily.py, which holds the clinical rules and the same slicing in Python, tested). ---- */
+
+    function countIn(days, first, last) {
+        return days.filter(function (d) { return d >= first && d <= last; }).length;
+    }
+
+    function rangeNumbers(series, days) {
+        var first = days[0], last = days[1];
+        var touching = series.icans.filter(function (r) { return r[0] <= last && r[1] >= first; });
+        var peak = touching.length ? Math.max.apply(null, touching.map(function (r) { return r[2]; })) : null;
+        var top = touching.filter(function (r) { return r[2] === peak; });
+        var upTo = series.dose_days.filter(function (d) { return d[0] <= last; });
+        var inRange = upTo.filter(function (d) { return d[0] >= first; });
+        var sum = function (rows) { return rows.reduce(function (t, d) { return t + d[1]; }, 0); };
+        return {
+            peak: peak,
+            peakDerivedOnly: top.length > 0 && top.every(function (r) { return r[3]; }),
+            peakFirstDay: top.length ? Math.min.apply(null, top.map(function (r) { return r[0]; })) : null,
+            highDays: countIn(series.high_days, first, last),
+            highReportedDays: countIn(series.high_reported_days, first, last),
+            icuDays: countIn(series.icu_days, first, last),
+            steroidMg: sum(inRange),
+            cumulativeMg: sum(upTo),
+            documentedMinimum: upTo.some(function (d) { return d[2]; }),
+            steroidDoses: inRange.length,
+            intrathecal: countIn(series.intrathecal_days, first, last),
+            assumptions: series.assumptions.filter(function (a) { return a[0] <= last; })
+                .map(function (a) { return a[1]; })
+        };
+    }
+
+    /* As components/model/formatting.py number_text: '1,234.5', '12' */
+    function numberText(value) {
+        return value.toLocaleString("en-US", { maximumFractionDigits: 2 });
+    }
+
+    /* The headline texts [value, note] by key, as components/clinical/phases.py
+     * headline_numbers words them. The order is events_panel.HEADLINE_KEYS. */
+    var HEADLINE_KEYS = ["peak_icans", "high_grade_days", "icu_days", "onset_to_it"];
+
+    function headlineTexts(n, onsetToIt) {
+        var peak = n.peak === null ? ["\u2013", "no ICANS grade in range"] : [
+            (n.peakDerivedOnly ? "\u2265" : "") + n.peak,
+            "first on day " + n.peakFirstDay + (n.peakDerivedOnly ? " (derived, a lower bound)" : "")
+        ];
+        return {
+            peak_icans: peak,
+            high_grade_days: [String(n.highDays),
+                n.highReportedDays + " reported, " + (n.highDays - n.highReportedDays) + " derived"],
+            icu_days: [String(n.icuDays), "days in ICU within the range"],
+            onset_to_it: [onsetToIt["onset_to_it.value"], onsetToIt["onset_to_it.note"]]
+        };
+    }
+
+    function inRange(row, days) {
+        return row.day <= days[1] && row.end_day >= days[0];
+    }
+
+    function element(type, props, children) {
+        return { type: type, namespace: "dash_html_components",
+                 props: Object.assign({}, props, { children: children }) };
     }
 
     window.dash_clientside = window.dash_clientside || {};
@@ -126,6 +192,76 @@
                 defaultLanes: lanesChanged ? false : view.defaultLanes,
                 collapsed: collapsed
             }));
+        },
+
+        /* The view, passed on once the timeline has painted it (or after PAINT_WAIT_MS): what
+         * follows it below the fold never delays the first paint. */
+        afterPaint: function (view, ids) {
+            if (!view || !ids) { return noUpdate(); }
+            var deadline = Date.now() + PAINT_WAIT_MS;
+            return new Promise(function (resolve) {
+                (function check() {
+                    var gd = graphDiv(ids);
+                    if ((gd && gd.querySelector(".main-svg")) || Date.now() > deadline) {
+                        window.setTimeout(function () { resolve(view); }, 0);
+                    } else {
+                        window.setTimeout(check, PAINT_POLL_MS);
+                    }
+                }());
+            });
+        },
+
+        /* The table's rows and the headline numbers of the visible days, from the case's data:
+         * no server request on a range change. Outputs: rows, then label, value and note of
+         * each headline in HEADLINE_KEYS order (labels never change). */
+        showRange: function (view, data) {
+            var count = 1 + 3 * HEADLINE_KEYS.length;
+            if (!view || !data || data.case !== view.case) {
+                return Array.apply(null, Array(count)).map(noUpdate);
+            }
+            var texts = headlineTexts(rangeNumbers(data.series, view.days), data.onset_to_it);
+            var out = [data.rows.filter(function (row) { return inRange(row, view.days); })];
+            HEADLINE_KEYS.forEach(function (key) {
+                out.push(noUpdate(), texts[key][0], texts[key][1]);
+            });
+            return out;
+        },
+
+        /* The corticosteroid numbers and the grade check of the visible days, worded as
+         * components/web/panels/insight_panel.py steroid_summary and grade_check_table do. */
+        showRangeInsight: function (view, data) {
+            if (!view || !data || data.case !== view.case) { return [noUpdate(), noUpdate(), noUpdate()]; }
+            var days = view.days, n = rangeNumbers(data.series, days);
+            var summary, assumptions = [];
+            if (!n.steroidDoses && !n.intrathecal) {
+                summary = ["No corticosteroid recorded in these days."];
+            } else {
+                var atLeast = n.documentedMinimum ? "\u2265" : "";
+                summary = [
+                    element("Span", { className: "fw-semibold" }, atLeast + numberText(n.steroidMg) + " " + data.steroid_unit),
+                    " in days " + days[0] + " to " + days[1] + "; ",
+                    element("Span", { className: "fw-semibold" }, atLeast + numberText(n.cumulativeMg)),
+                    " since the first recorded dose, up to day " + days[1] + "."
+                ];
+                if (n.documentedMinimum) { summary.push(" A documented minimum: some doses rest on the assumptions below."); }
+                if (n.intrathecal) { summary.push(" Intrathecal hydrocortisone is marked on the day axis, not added."); }
+                if (n.assumptions.length) {
+                    assumptions = [element("Details", { open: true }, [
+                        element("Summary", { className: "small" }, "Assumptions (" + n.assumptions.length + ")"),
+                        element("Ul", { className: "small assumptions" },
+                            n.assumptions.map(function (text) { return element("Li", {}, text); }))
+                    ])];
+                }
+            }
+            var checks = data.checks.rows.filter(function (row) { return inRange(row, days); });
+            var grid = checks.length ? element("Table", { className: "table table-sm table-hover insight-table small mb-0" }, [
+                element("Thead", {}, element("Tr", {}, data.checks.columns.map(function (c) { return element("Th", {}, c[1]); }))),
+                element("Tbody", {}, checks.map(function (row) {
+                    return element("Tr", { className: data.checks.styles[row.verdict] || null },
+                        data.checks.columns.map(function (c) { return element("Td", {}, String(row[c[0]])); }));
+                }))
+            ]) : element("P", { className: "text-muted" }, "No grade or grading finding in these days.");
+            return [summary, assumptions, grid];
         },
 
         /* The exposure figure is of the whole course: a range change only moves its x axis. */

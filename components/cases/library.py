@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from threading import Lock
 
+from components.cases.cache import LruCache, content_key
 from components.cases.case import (
     BUNDLED_CASES_DIR,
     CASE_FILE_NAME,
@@ -29,6 +30,8 @@ CASES_ENV = "CASE_TIMELINE_CASES"
 MAX_SLUG_LENGTH = 40
 #: Tried in turn after the plain name: `my-case`, `my-case-2`, ... `my-case-99`.
 MAX_NAME_SUFFIX = 99
+#: Loaded cases a worker keeps (each a few MB at most: the loader's file limit is 5 MiB).
+CACHED_CASES = 16
 
 
 def case_slug(name: str) -> str:
@@ -45,40 +48,49 @@ def default_cases_dir() -> Path:
 
 
 class CaseLibrary:
-    """Cases by id, reloaded when a file of the case changes.
+    """Cases by id, loaded once per content of their files (see `components.cases.cache`).
 
     The cache holds file contents only, never a person's view, so every worker of a server can
-    answer every request.
+    answer every request. A file's time and size tell when its digest must be taken again; the
+    digest, not the time, decides whether the case is loaded again.
     """
 
     def __init__(self, cases_dir: Path):
         self.cases_dir = Path(cases_dir)
-        self._cache: dict[str, tuple[tuple[float, ...], Case]] = {}
+        self._keys: dict[str, tuple[tuple[tuple[int, int], ...], str]] = {}
+        self._cases: LruCache[Case] = LruCache(CACHED_CASES)
         self._lock = Lock()
 
     def case_ids(self) -> list[str]:
         return case_ids(self.cases_dir)
 
-    def _stamp(self, folder: Path) -> tuple[float, ...]:
-        files = [events_file(folder), folder / CASE_FILE_NAME, folder / ANNOTATIONS_FILE_NAME]
-        return tuple(f.stat().st_mtime if f.exists() else 0.0 for f in files)
+    @staticmethod
+    def _files(folder: Path) -> list[Path]:
+        return [events_file(folder), folder / CASE_FILE_NAME, folder / ANNOTATIONS_FILE_NAME]
 
     def folder(self, case_id: str) -> Path:
         """The folder of a case in the library (never outside it)."""
         return case_folder(self.cases_dir, case_id)
 
+    def content_key(self, case_id: str) -> str:
+        """A digest of the case's files, taken again only when a file's time or size changed."""
+        files = self._files(self.folder(case_id))
+        stamp = tuple(
+            (f.stat().st_mtime_ns, f.stat().st_size) if f.exists() else (0, 0) for f in files
+        )
+        with self._lock:
+            known = self._keys.get(case_id)
+        if known and known[0] == stamp:
+            return known[1]
+        key = content_key(files)
+        with self._lock:
+            self._keys[case_id] = (stamp, key)
+        return key
+
     def get(self, case_id: str) -> Case:
         """The case; raises CaseFileError when its files have problems."""
-        folder = self.folder(case_id)
-        stamp = self._stamp(folder)
-        with self._lock:
-            cached = self._cache.get(case_id)
-        if cached and cached[0] == stamp:
-            return cached[1]
-        case = load_case(folder)
-        with self._lock:
-            self._cache[case_id] = (stamp, case)
-        return case
+        key = (case_id, self.content_key(case_id))
+        return self._cases.get_or_build(key, lambda: load_case(self.folder(case_id)))
 
     def add(self, name: str, events_csv: str, info: CaseInfo) -> str:
         """Write a new case folder and return its id; an existing case is never touched.

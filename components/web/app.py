@@ -13,6 +13,7 @@ from components.cases.library import CaseLibrary, default_cases_dir
 from components.cases.upload import MAX_REQUEST_BYTES
 from components.export.renderer import FigureRenderer
 from components.web import ids
+from components.web.built import BuiltViews
 from components.web.context import Services
 from components.web.pages import case_page
 from components.web.router import Page, route
@@ -52,7 +53,7 @@ def create_app(cases_dir: Path | None = None) -> Dash:
     # the server itself (413), before a callback sees it.
     app.server.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
     # One warm Kaleido browser per server process, started by the first export.
-    services = Services(library, FigureRenderer())
+    services = Services(library, FigureRenderer(), BuiltViews(library))
     route(app, PAGES, services)
     harden(app)
     return app

@@ -4,6 +4,7 @@ callback works on, read from the browser's stores without trusting them."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import dash_bootstrap_components as dbc
 from dash import html
@@ -14,16 +15,20 @@ from components.cases.upload import resolve_case
 from components.export.renderer import FigureRenderer
 from components.model.view import View
 
+if TYPE_CHECKING:  # built.py draws with a panel's helpers, which import this module
+    from components.web.built import BuiltViews
+
 MAX_LISTED_PROBLEMS = 50
 
 
 @dataclass(frozen=True)
 class Services:
-    """What the panels' callbacks use beyond their inputs: the case library and one warm
-    export browser per server process."""
+    """What the panels' callbacks use beyond their inputs: the case library, one warm export
+    browser per server process, and what the process already built for a case."""
 
     library: CaseLibrary
     renderer: FigureRenderer
+    built: BuiltViews
 
 
 def case_in_view(

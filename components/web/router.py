@@ -5,6 +5,10 @@ Dash fetches the page's layout with a request of its own (`/_dash-layout`); the 
 is that request's referrer (the browser sends it: the referrer policy is same-origin). So the
 layout of the page a person opened arrives in that first answer, with no routing round trip.
 Links between pages are plain links: each page loads whole.
+
+A page's layout is given the query and the app's services, so it can arrive filled: the view a
+URL asks for is in the layout answer, not in a callback after it (`fill`). The validation
+layout is built without services (`layout("", None)`): the components, nothing filled.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import flask
-from dash import Dash, html
+from dash import Dash, Output, html
 from dash.development.base_component import Component
 
 from components.web import ids
@@ -24,7 +28,7 @@ from components.web.context import Services
 @dataclass(frozen=True)
 class Page:
     path: str
-    layout: Callable[[str], Component]
+    layout: Callable[[str, Services | None], Component]
     register: Callable[[Dash, Services], None]
 
 
@@ -37,6 +41,23 @@ def requested_page(referrer: str | None, pages: Mapping[str, Page]) -> tuple[Pag
     parts = urlsplit(referrer)
     path = parts.path.rstrip("/") or "/"
     return pages.get(path, default), parts.query
+
+
+def fill(layout: Component, outputs: Mapping[str, Output], values: Mapping[str, object]) -> None:
+    """Set in `layout` what callbacks would answer: `values` by the names of `outputs`, as a
+    callback with dict outputs returns them. A name without a value is left as it is."""
+    wanted = {
+        (output.component_id, output.component_property): values[name]
+        for name, output in outputs.items()
+        if name in values
+    }
+    for component in layout._traverse():
+        component_id = getattr(component, "id", None)
+        if not isinstance(component_id, str):
+            continue
+        for (target, prop), value in wanted.items():
+            if target == component_id:
+                setattr(component, prop, value)
 
 
 def shell(page: Component) -> html.Div:
@@ -52,9 +73,9 @@ def route(app: Dash, pages: Mapping[str, Page], services: Services) -> None:
     def layout() -> html.Div:
         referrer = flask.request.referrer if flask.has_request_context() else None
         page, query = requested_page(referrer, pages)
-        return shell(page.layout(query))
+        return shell(page.layout(query, services))
 
     app.layout = layout
     # Callbacks of the other pages name components this page does not have.
     app.config.suppress_callback_exceptions = True
-    app.validation_layout = shell(html.Div([page.layout("") for page in pages.values()]))
+    app.validation_layout = shell(html.Div([page.layout("", None) for page in pages.values()]))

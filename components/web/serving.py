@@ -42,6 +42,9 @@ class Settings:
     workers: int = 3
     threads: int = 2
     timeout: int = 60
+    #: Longer than a browser keeps an unused connection it opened ahead (Chromium: 10 s):
+    #: the browser closes those itself, and a request never meets one the server just closed.
+    keepalive: int = 75
     log_level: str = "INFO"
 
     @classmethod
@@ -53,6 +56,7 @@ class Settings:
             workers=int(env.get("WORKERS", cls.workers)),
             threads=int(env.get("THREADS", cls.threads)),
             timeout=int(env.get("TIMEOUT", cls.timeout)),
+            keepalive=int(env.get("KEEPALIVE", cls.keepalive)),
             log_level=env.get("LOG_LEVEL", cls.log_level).upper(),
         )
 

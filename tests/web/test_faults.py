@@ -46,13 +46,14 @@ def post(url: str, body: bytes) -> dict:
 
 
 def range_call(server: GunicornServer) -> dict:
-    """What a range change asks the server for: the table rows and the headline numbers."""
+    """A callback that reads the case: the hovered day's list (a range change asks the server
+    for nothing; the browser slices the case's data)."""
     with urllib.request.urlopen(server.url + DEPENDENCIES_PATH, timeout=CALL_TIMEOUT_S) as response:
         dependencies = json.loads(response.read())
     body = update_body(
-        find_callback(dependencies, "event-grid.rowData"),
-        {"view-store.data": SEED_VIEW},
-        "view-store.data",
+        find_callback(dependencies, "day-panel.children"),
+        {"view-store.data": SEED_VIEW, "timeline.hoverData": {"points": [{"x": 41}]}},
+        "timeline.hoverData",
     )
     return post(server.url + UPDATE_PATH, body)
 
@@ -107,8 +108,8 @@ class Caller(threading.Thread):
         while not self.stopping.is_set():
             try:
                 answer = range_call(self.server)
-                ok = "rowData" in answer["response"]["event-grid"]
-                self.outcomes.append("ok" if ok else f"no rows: {answer!r:.200}")
+                ok = "children" in answer["response"]["day-panel"]
+                self.outcomes.append("ok" if ok else f"no day list: {answer!r:.200}")
             except Exception as error:
                 self.outcomes.append(f"{type(error).__name__}: {error}")
 
@@ -141,7 +142,7 @@ def test_killing_a_worker_under_load_keeps_the_service_answering(cases: Path):
         failures = [o for o in caller.outcomes if o != "ok"]
         assert len(failures) <= 1, failures
         assert server.answers("/healthz")
-        assert range_call(server)["response"]["headline-numbers"]["children"]
+        assert range_call(server)["response"]["day-panel"]["children"]
         assert victim not in server.wait_for_workers(2, RESPAWN_TIMEOUT_S, excluding={victim})
         assert "was sent SIGKILL" in server.log_path.read_text()
 

@@ -120,13 +120,13 @@ def test_a_failing_callback_apologises_and_logs_the_traceback(tmp_path, caplog):
     (broken / "events.csv").mkdir()
     app = create_app(tmp_path)
     body = (
-        b'{"output":"..event-grid.rowData...headline-numbers.children..",'
-        b'"outputs":[{"id":"event-grid","property":"rowData"},'
-        b'{"id":"headline-numbers","property":"children"}],'
-        b'"inputs":[{"id":"view-store","property":"data","value":'
-        b'{"case":"broken","days":[0,5]}}],'
-        b'"changedPropIds":["view-store.data"],'
-        b'"state":[{"id":"uploaded-case","property":"data","value":null}]}'
+        b'{"output":"day-panel.children",'
+        b'"outputs":{"id":"day-panel","property":"children"},'
+        b'"inputs":[{"id":"timeline","property":"hoverData","value":{"points":[{"x":3}]}}],'
+        b'"changedPropIds":["timeline.hoverData"],'
+        b'"state":[{"id":"view-store","property":"data","value":'
+        b'{"case":"broken","days":[0,5]}},'
+        b'{"id":"uploaded-case","property":"data","value":null}]}'
     )
     with caplog.at_level(logging.ERROR):
         response = app.server.test_client().post(

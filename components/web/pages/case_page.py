@@ -7,7 +7,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import Dash
 
-from components.web.context import Services
+from components.web.context import Services, case_in_view
 from components.web.panels import (
     case_view,
     events_panel,
@@ -17,6 +17,7 @@ from components.web.panels import (
     own_case_panel,
     timeline_panel,
 )
+from components.web.router import fill
 
 PANELS = (
     case_view,
@@ -29,9 +30,9 @@ PANELS = (
 )
 
 
-def layout(query: str = "") -> dbc.Container:
-    """The page; the view itself arrives from `case_view.open_view`, which reads the URL."""
-    return dbc.Container(
+def layout(query: str = "", services: Services | None = None) -> dbc.Container:
+    """The page, with the view its URL asks for already in it when `services` are given."""
+    page = dbc.Container(
         [
             *case_view.view_stores(),
             *notes_panel.notes_stores(),
@@ -64,6 +65,22 @@ def layout(query: str = "") -> dbc.Container:
         fluid=True,
         className="dashboard",
     )
+    if services is not None:
+        fill_view(page, services, query)
+    return page
+
+
+def fill_view(page: dbc.Container, services: Services, query: str) -> None:
+    """The figure, controls, stores, table rows and headline numbers of the URL's view, set in
+    the layout as the callbacks would set them (the insight section fills after the timeline
+    has painted)."""
+    values = case_view.initial_outputs(services, query)
+    fill(page, case_view.OPEN_VIEW_OUTPUTS, values)
+    opened = case_in_view(services.library, values.get("view"), None)
+    if opened is not None:
+        case, view = opened
+        ranged = events_panel.range_outputs(case, values["case_data"], view.days)
+        fill(page, events_panel.RANGE_OUTPUTS, ranged)
 
 
 def register(app: Dash, services: Services) -> None:

@@ -1,7 +1,8 @@
 """The case and its view: the case header, the controls (case, lanes, collapsed lanes, day
-range, phase presets) and the stores that hold the view. `open_view` builds the whole view from
-the URL; what only moves the range runs in the browser (assets/timeline.js), so a range change
-never rebuilds the figure on the server.
+range, phase presets) and the stores that hold the view. The page arrives with the view of its
+URL in it (`initial_outputs`); `open_view` builds the view when the URL changes later; what only
+moves the range runs in the browser (assets/timeline.js), so a range change never rebuilds the
+figure on the server.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import dash_bootstrap_components as dbc
 from dash import ALL, ClientsideFunction, Dash, Input, Output, State, dcc, html, no_update
 
 from components.cases.case import Case, CaseInfo
+from components.cases.library import CaseLibrary
 from components.cases.notes import notes_from_store
 from components.cases.upload import resolve_case, stored_upload
 from components.clinical.phases import Preset, case_day_span, day_range_presets
@@ -18,7 +20,7 @@ from components.model.schema import CaseFileError
 from components.model.view import View, parse_view
 from components.web import ids
 from components.web.context import Services, problems_alert
-from components.web.panels.timeline_panel import timeline_with_notes
+from components.web.panels import events_panel
 
 MAX_SLIDER_MARKS = 12
 
@@ -206,10 +208,13 @@ OPEN_VIEW_OUTPUTS = {
     "view": Output(ids.VIEW_STORE, "data"),
     "notes_by_case": Output(ids.NOTES_STORE, "data"),
     "notes_shown": Output(ids.NOTES_SHOWN, "data"),
+    "case_data": events_panel.CASE_DATA_OUTPUT,
 }
 
 
-def view_outputs(case: Case, view: View, notices: list[str], options: list, stored: dict) -> dict:
+def view_outputs(
+    services: Services, case: Case, view: View, notices: list[str], options: list, stored: dict
+) -> dict:
     """Every output of `open_view` for a case and its view."""
     first, last = view.span or view.days
     presets = day_range_presets(case.events)
@@ -235,11 +240,57 @@ def view_outputs(case: Case, view: View, notices: list[str], options: list, stor
         "preset_days": [[p.first, p.last] for p in presets],
         "header": case_header(case.case_id, case.info),
         "notice": notices_alert(notices),
-        "figure": timeline_with_notes(case, view.lanes, view.days, notes, view.collapsed),
+        "figure": services.built.timeline(case, view, notes),
         "view": view.to_store(),
         "notes_by_case": notes_by_case,
         "notes_shown": {"case": view.case_id, "notes": [n.as_dict() for n in notes]},
+        "case_data": services.built.per_case("case_data", case, events_panel.case_data),
     }
+
+
+class NoCasesError(Exception):
+    """The library folder holds no case to show."""
+
+
+def open_case(
+    library: CaseLibrary, search: str | None, uploaded: dict | None
+) -> tuple[Case, View, list[str], list[dict]]:
+    """The case and view a query string asks for, the notices about it and the case options.
+
+    Raises NoCasesError when the library has no case, CaseFileError when the case cannot be
+    loaded."""
+    options = case_options(library.case_ids(), uploaded)
+    if not options:
+        raise NoCasesError(f"No cases found in {library.cases_dir}.")
+
+    def describe(case_id: str) -> tuple[tuple[int, int], list[str]]:
+        events = resolve_case(library, case_id, uploaded).events
+        return case_day_span(events), lane_keys(events)
+
+    view, notices = parse_view(search, [o["value"] for o in options], describe)
+    return resolve_case(library, view.case_id, uploaded), view, notices, options
+
+
+def problem_notice(error: Exception) -> dbc.Alert:
+    if isinstance(error, CaseFileError):
+        return problems_alert("This case cannot be shown:", error.problems)
+    return dbc.Alert(str(error), color="warning")
+
+
+def initial_outputs(services: Services, query: str) -> dict:
+    """What `open_view` would answer for the URL the page is opened with, for the page's own
+    layout: the view arrives in the first response and paints with no callback round trip.
+
+    The browser's stores are not known here: the person's own notes (local storage) replace
+    the saved ones by `notes_panel.redraw_notes`, and a URL naming this tab's uploaded case
+    (session storage) is opened by `open_view` once the store is read."""
+    try:
+        case, view, notices, options = open_case(services.library, query, None)
+    except (NoCasesError, CaseFileError) as error:
+        return {"notice": problem_notice(error)}
+    outputs = view_outputs(services, case, view, notices, options, {})
+    del outputs["notes_by_case"]  # local storage: the browser's own copy wins
+    return outputs
 
 
 def register(app: Dash, services: Services) -> None:
@@ -258,32 +309,28 @@ def register(app: Dash, services: Services) -> None:
         },
     )
     def open_view(search, uploaded, shown, stored_notes) -> dict:
-        """The whole view from the URL: on page load, case or lane change, back and forward.
+        """The view from the URL when it changes: a case or lane switch, back and forward.
 
-        When the URL asks for the view already on screen, nothing is rebuilt.
+        The page arrives with the view of its URL already in it (`initial_outputs`), so on
+        load this finds the view on screen and rebuilds nothing; it only adds the case's saved
+        notes to this browser's notes when it has none for the case yet.
         """
         nothing = dict.fromkeys(OPEN_VIEW_OUTPUTS, no_update)
-        options = case_options(library.case_ids(), uploaded)
-        if not options:
-            notice = dbc.Alert(f"No cases found in {library.cases_dir}.", color="warning")
-            return {**nothing, "notice": notice}
-
-        def describe(case_id: str) -> tuple[tuple[int, int], list[str]]:
-            events = resolve_case(library, case_id, uploaded).events
-            return case_day_span(events), lane_keys(events)
-
         try:
-            view, notices = parse_view(search, [o["value"] for o in options], describe)
-            case = resolve_case(library, view.case_id, uploaded)
-        except CaseFileError as error:
-            return {
-                **nothing,
-                "notice": problems_alert("This case cannot be shown:", error.problems),
-            }
-        if not notices and View.from_store(shown) == view:
-            return nothing
+            case, view, notices, options = open_case(library, search, uploaded)
+        except (NoCasesError, CaseFileError) as error:
+            return {**nothing, "notice": problem_notice(error)}
         stored = stored_notes if isinstance(stored_notes, dict) else {}
-        return view_outputs(case, view, notices, options, stored)
+        before = View.from_store(shown)
+        if before == view:
+            if view.case_id in stored:
+                return nothing
+            saved = [n.as_dict() for n in case.notes]
+            return {**nothing, "notes_by_case": {**stored, view.case_id: saved}}
+        outputs = view_outputs(services, case, view, notices, options, stored)
+        if before is not None and before.case_id == view.case_id:
+            outputs["case_data"] = no_update  # the browser has it: a lane change
+        return outputs
 
     app.clientside_callback(
         ClientsideFunction("timeline", "syncDayRange"),

@@ -3,7 +3,8 @@ check and the literature beside the case. Layout and wiring only; what it shows 
 `components.insight`, the same functions the exports use.
 
 The exposure and the grade check follow the day range; the intervals and the literature are of
-the whole course, drawn again only when the case changes.
+the whole course, drawn again only when the case changes. Nothing here is drawn before the
+timeline has painted (`INSIGHT_WANTED`, set by assets/timeline.js `afterPaint`).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, 
 
 from components.cases.case import Case
 from components.clinical.phases import case_day_span
-from components.clinical.steroids import EQUIVALENCE_SOURCE, UNIT, steroid_exposure
+from components.clinical.steroids import EQUIVALENCE_SOURCE, UNIT
 from components.export.formats import export_insight
 from components.export.renderer import ExportError
 from components.figures.insight import (
@@ -31,9 +32,9 @@ from components.figures.insight import (
     intrathecal_comparison,
     steroid_figure,
 )
+from components.figures.insight_figures import grade_check_table
 from components.figures.text import HALF_DAY
 from components.figures.theme import SCREEN_THEME
-from components.model.formatting import number_text
 from components.web import ids
 from components.web.context import Services, case_in_view
 
@@ -122,6 +123,7 @@ def insight_section() -> html.Section:
             html.Div(id=ids.INSIGHT_EXPORT_STATUS, className="small", role="status"),
             dcc.Download(id=ids.INSIGHT_DOWNLOAD),
             dcc.Store(id=ids.INSIGHT_CASE),
+            dcc.Store(id=ids.INSIGHT_WANTED),
             dbc.Row([dbc.Col(steroids, xl=7), dbc.Col(intervals, xl=5)], className="g-3 mb-3"),
             dbc.Row(dbc.Col(grade_check), className="g-3 mb-3"),
             dbc.Row(dbc.Col(literature), className="g-3 mb-3"),
@@ -192,39 +194,18 @@ def interval_list(table: InsightTable) -> html.Div:
     return html.Ul(items, className="list-group list-group-flush key-intervals")
 
 
-def steroid_summary(case: Case, days: tuple[int, int]) -> tuple[list, list]:
-    """The line above the exposure figure and the list of assumptions under it."""
-    exposure = steroid_exposure(case.events, days)
-    at_least = "≥" if exposure.documented_minimum else ""
-    if not len(exposure.doses) and not len(exposure.intrathecal):
-        return ["No corticosteroid recorded in these days."], []
-    summary = [
-        html.Span(f"{at_least}{number_text(exposure.in_range_mg)} {UNIT}", className="fw-semibold"),
-        f" in days {days[0]} to {days[1]}; ",
-        html.Span(f"{at_least}{number_text(exposure.cumulative_mg)}", className="fw-semibold"),
-        f" since the first recorded dose, up to day {days[1]}.",
-    ]
-    if exposure.documented_minimum:
-        summary.append(" A documented minimum: some doses rest on the assumptions below.")
-    if len(exposure.intrathecal):
-        summary.append(" Intrathecal hydrocortisone is marked on the day axis, not added.")
-    assumptions = (
-        [
-            html.Details(
-                [
-                    html.Summary(f"Assumptions ({len(exposure.assumptions)})", className="small"),
-                    html.Ul(
-                        [html.Li(str(a)) for a in exposure.assumptions],
-                        className="small assumptions",
-                    ),
-                ],
-                open=True,
-            )
-        ]
-        if exposure.assumptions
-        else []
-    )
-    return summary, assumptions
+def range_data(case: Case) -> dict:
+    """What the browser needs to word the exposure and the grade check of any range: the
+    grade check of the whole course (a range shows the checks touching it, which are the
+    checks of its own rows: `insight.grade_check_rows`), its columns and row styles."""
+    return {
+        "steroid_unit": UNIT,
+        "checks": {
+            "columns": [list(c) for c in INSIGHT_ITEMS[GRADE_CHECK].columns],
+            "rows": grade_check_table(case.events),
+            "styles": VERDICT_STYLES,
+        },
+    }
 
 
 def course_exposure_figure(case: Case, days: tuple[int, int]) -> go.Figure:
@@ -234,29 +215,24 @@ def course_exposure_figure(case: Case, days: tuple[int, int]) -> go.Figure:
 
 
 def register(app: Dash, services: Services) -> None:
-    @app.callback(
+    # The section waits for the timeline: the view is passed on once the figure has painted.
+    app.clientside_callback(
+        ClientsideFunction("timeline", "afterPaint"),
+        Output(ids.INSIGHT_WANTED, "data"),
+        Input(ids.VIEW_STORE, "data"),
+        State(ids.CLIENT_IDS, "data"),
+    )
+
+    # The range's numbers are sliced in the browser from the case's data (`range_data`).
+    app.clientside_callback(
+        ClientsideFunction("timeline", "showRangeInsight"),
         Output(ids.STEROID_SUMMARY, "children"),
         Output(ids.STEROID_ASSUMPTIONS, "children"),
         Output(ids.GRADE_CHECK, "children"),
-        Input(ids.VIEW_STORE, "data"),
-        State(ids.UPLOADED, "data"),
+        Input(ids.INSIGHT_WANTED, "data"),
+        Input(ids.CASE_DATA, "data"),
         prevent_initial_call=True,
     )
-    def show_range_insight(view: dict | None, uploaded: dict | None):
-        """The exposure's numbers and the grade check follow the day range."""
-        opened = case_in_view(services.library, view, uploaded)
-        if opened is None:
-            return no_update, no_update, no_update
-        case, shown = opened
-        days = shown.days
-        summary, assumptions = steroid_summary(case, days)
-        check = insight_table(GRADE_CHECK, case.events, days, case.case_id)
-        grid = (
-            text_table(check, lambda row: VERDICT_STYLES.get(row["verdict"]))
-            if check.rows
-            else html.P("No grade or grading finding in these days.", className="text-muted")
-        )
-        return summary, assumptions, grid
 
     @app.callback(
         Output(ids.KEY_INTERVALS, "children"),
@@ -264,7 +240,7 @@ def register(app: Dash, services: Services) -> None:
         Output(ids.INTRATHECAL_TABLE, "children"),
         Output(ids.STEROID_FIGURE, "figure"),
         Output(ids.INSIGHT_CASE, "data"),
-        Input(ids.VIEW_STORE, "data"),
+        Input(ids.INSIGHT_WANTED, "data"),
         State(ids.INSIGHT_CASE, "data"),
         State(ids.UPLOADED, "data"),
         prevent_initial_call=True,

@@ -192,7 +192,9 @@ def register(app: Dash, services: Services) -> None:
     def redraw_notes(stored, drawn, view, uploaded) -> dict:
         """A changed note redraws the figure (not a range change: those stay in the browser)."""
         shown = View.from_store(view)
-        if shown is None:
+        # Without notes of its own for the case, this browser shows the saved ones, drawn
+        # already (the page arrives with them; `open_view` adds them to the store).
+        if shown is None or not isinstance(stored, dict) or shown.case_id not in stored:
             return {"figure": no_update, "drawn": no_update}
         notes = case_notes(stored, shown.case_id)
         wanted = {"case": shown.case_id, "notes": [n.as_dict() for n in notes]}
