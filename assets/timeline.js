@@ -195,15 +195,18 @@
         },
 
         /* The view, passed on once the timeline has painted it (or after PAINT_WAIT_MS): what
-         * follows it below the fold never delays the first paint. */
-        afterPaint: function (view, ids) {
-            if (!view || !ids) { return noUpdate(); }
+         * follows it below the fold never delays the first paint. The second output asks the
+         * server for the course-wide insight, only when the case is not the one drawn. */
+        afterPaint: function (view, drawnCase, ids) {
+            if (!view || !ids) { return [noUpdate(), noUpdate()]; }
             var deadline = Date.now() + PAINT_WAIT_MS;
             return new Promise(function (resolve) {
                 (function check() {
                     var gd = graphDiv(ids);
                     if ((gd && gd.querySelector(".main-svg")) || Date.now() > deadline) {
-                        window.setTimeout(function () { resolve(view); }, 0);
+                        window.setTimeout(function () {
+                            resolve([view, view.case === drawnCase ? noUpdate() : view]);
+                        }, 0);
                     } else {
                         window.setTimeout(check, PAINT_POLL_MS);
                     }

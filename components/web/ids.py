@@ -43,6 +43,7 @@ GRADE_CHECK = "grade-check"
 INTRATHECAL_FIGURE = "intrathecal-timing-figure"
 INTRATHECAL_TABLE = "intrathecal-reports"
 INSIGHT_WANTED = "insight-wanted"  # the view, once the timeline has painted it
+INSIGHT_COURSE_WANTED = "insight-course-wanted"  # its case, when not the one drawn
 INSIGHT_CASE = "insight-case"  # the case the course-wide insight was drawn for
 INSIGHT_EXPORT = "insight-export"  # pattern-matching type: {"type": ..., "index": "name.fmt"}
 INSIGHT_DOWNLOAD = "insight-download"

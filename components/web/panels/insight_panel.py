@@ -124,6 +124,7 @@ def insight_section() -> html.Section:
             dcc.Download(id=ids.INSIGHT_DOWNLOAD),
             dcc.Store(id=ids.INSIGHT_CASE),
             dcc.Store(id=ids.INSIGHT_WANTED),
+            dcc.Store(id=ids.INSIGHT_COURSE_WANTED),
             dbc.Row([dbc.Col(steroids, xl=7), dbc.Col(intervals, xl=5)], className="g-3 mb-3"),
             dbc.Row(dbc.Col(grade_check), className="g-3 mb-3"),
             dbc.Row(dbc.Col(literature), className="g-3 mb-3"),
@@ -216,10 +217,13 @@ def course_exposure_figure(case: Case, days: tuple[int, int]) -> go.Figure:
 
 def register(app: Dash, services: Services) -> None:
     # The section waits for the timeline: the view is passed on once the figure has painted.
+    # The course-wide part is asked of the server only when the case is not the one drawn.
     app.clientside_callback(
         ClientsideFunction("timeline", "afterPaint"),
         Output(ids.INSIGHT_WANTED, "data"),
+        Output(ids.INSIGHT_COURSE_WANTED, "data"),
         Input(ids.VIEW_STORE, "data"),
+        State(ids.INSIGHT_CASE, "data"),
         State(ids.CLIENT_IDS, "data"),
     )
 
@@ -240,7 +244,7 @@ def register(app: Dash, services: Services) -> None:
         Output(ids.INTRATHECAL_TABLE, "children"),
         Output(ids.STEROID_FIGURE, "figure"),
         Output(ids.INSIGHT_CASE, "data"),
-        Input(ids.INSIGHT_WANTED, "data"),
+        Input(ids.INSIGHT_COURSE_WANTED, "data"),
         State(ids.INSIGHT_CASE, "data"),
         State(ids.UPLOADED, "data"),
         prevent_initial_call=True,

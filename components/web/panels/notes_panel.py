@@ -114,16 +114,17 @@ def register(app: Dash, services: Services) -> None:
     @app.callback(
         Output(ids.NOTE_LIST, "children"),
         Input(ids.NOTES_STORE, "data"),
-        Input(ids.VIEW_STORE, "data"),
+        # The notes drawn change with the case, never with the day range.
+        Input(ids.NOTES_SHOWN, "data"),
         State(ids.LANE_SELECT, "options"),
         prevent_initial_call=True,
     )
-    def list_notes(stored: object, view: object, lane_options: list | None):
-        shown = View.from_store(view)
-        if shown is None:
+    def list_notes(stored: object, drawn: object, lane_options: list | None):
+        case_id = drawn.get("case") if isinstance(drawn, dict) else None
+        if not isinstance(case_id, str):
             return no_update
         titles = {o["value"]: o["label"] for o in lane_options or []}
-        return note_items(case_notes(stored, shown.case_id), titles)
+        return note_items(case_notes(stored, case_id), titles)
 
     @app.callback(
         output={
