@@ -11,6 +11,7 @@ Run: PYTHONPATH=tests .venv/bin/python bench/bench_page_load.py
 
 from __future__ import annotations
 
+import argparse
 import functools
 import statistics
 import tempfile
@@ -50,18 +51,20 @@ class QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
-#: Loads that had not painted within TIMEOUT_MS, by URL: reported, then loaded again.
+#: Loads that had not painted within TIMEOUT_MS: what the page showed and logged. Not loaded
+#: again: a stuck load is a failure of the page, and the script exits with an error.
 STALLED: list[str] = []
 
 
-def time_to_paint(page, url: str, selector: str) -> float:
+def time_to_paint(page, url: str, selector: str, log: list[str]) -> float | None:
+    log.clear()
     page.goto(url)
     try:
         page.wait_for_function(PAINTED, arg=selector, polling="raf", timeout=TIMEOUT_MS)
     except PlaywrightTimeout:
-        STALLED.append(url)
-        page.goto(url)
-        page.wait_for_function(PAINTED, arg=selector, polling="raf", timeout=TIMEOUT_MS)
+        shown = page.evaluate("document.body.innerText.slice(0, 60)")
+        STALLED.append(f"{url}: showing {shown!r}; log {log}")
+        return None
     return page.evaluate("window.paintedAt")
 
 
@@ -70,13 +73,22 @@ def cold_and_warm(browser: Browser, url: str, selector: str) -> tuple[float, flo
     for _ in range(ROUNDS):
         context = browser.new_context(viewport={"width": 1600, "height": 1000})
         page = context.new_page()
-        cold.append(time_to_paint(page, url, selector))
-        warm.append(time_to_paint(page, url, selector))
+        log: list[str] = []
+        page.on("console", lambda m, log=log: log.append(f"{m.type}: {m.text}"))
+        page.on("requestfailed", lambda r, log=log: log.append(f"failed {r.url} {r.failure}"))
+        cold.append(time_to_paint(page, url, selector, log))
+        warm.append(time_to_paint(page, url, selector, log))
         context.close()
-    return statistics.median(cold), statistics.median(warm)
+    return (
+        statistics.median(t for t in cold if t is not None),
+        statistics.median(t for t in warm if t is not None),
+    )
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--root", type=Path, default=ROOT, help="the checkout to serve")
+    GunicornServer.ROOT = parser.parse_args().root
     case = load_case(SEED)
     figure = build_timeline(case.events, day_range=case_day_span(case.events))
     with tempfile.TemporaryDirectory() as scratch:
@@ -105,12 +117,11 @@ def main() -> None:
         f"{app_warm / static_warm:7.2f}x"
     )
     loads = 2 * ROUNDS * 3
-    print(
-        f"  loads not painted within {TIMEOUT_MS / 1000:.0f} s (loaded again): "
-        f"{len(STALLED)} of {loads}"
-    )
-    for url in STALLED:
-        print(f"    {url}")
+    print(f"  loads not painted within {TIMEOUT_MS / 1000:.0f} s: {len(STALLED)} of {loads}")
+    for stalled in STALLED:
+        print(f"    {stalled}")
+    if STALLED:
+        raise SystemExit(1)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import replace
 
 import dash_bootstrap_components as dbc
-import plotly.graph_objects as go
 from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html, no_update
 
 from components.cases.case import Case
@@ -209,10 +208,22 @@ def range_data(case: Case) -> dict:
     }
 
 
-def course_exposure_figure(case: Case, days: tuple[int, int]) -> go.Figure:
-    """The exposure over the whole course, opened on the visible days."""
-    figure = steroid_figure(case.events, case_day_span(case.events), STEROID_THEME)
-    return figure.update_xaxes(range=[days[0] - HALF_DAY, days[1] + HALF_DAY])
+def course_insight(case: Case) -> dict:
+    """The parts of the section that are of the whole course, built once per case content
+    (`BuiltViews.per_case`); the exposure figure is opened on the visible days by the caller."""
+    span = case_day_span(case.events)
+    intervals = insight_table(KEY_INTERVALS, case.events, span, case.case_id)
+    timing, reports = intrathecal_comparison(case.events, case.case_id, INTRATHECAL_THEME)
+    shown = replace(reports, columns=reports.columns[:-1])  # the source is in the hover
+    return {
+        "intervals": interval_list(intervals),
+        "timing": timing.to_plotly_json(),
+        "reports": text_table(
+            shown,
+            lambda row: "table-primary" if row["report"].startswith("This case") else None,
+        ),
+        "exposure": steroid_figure(case.events, span, STEROID_THEME).to_plotly_json(),
+    }
 
 
 def register(app: Dash, services: Services) -> None:
@@ -257,20 +268,13 @@ def register(app: Dash, services: Services) -> None:
         if opened is None or opened[1].case_id == drawn:
             return no_update, no_update, no_update, no_update, no_update
         case, shown = opened
-        days = shown.days
-        intervals = insight_table(KEY_INTERVALS, case.events, days, case.case_id)
-        timing, reports = intrathecal_comparison(case.events, case.case_id, INTRATHECAL_THEME)
-        shown = replace(reports, columns=reports.columns[:-1])  # the source is in the hover
-        return (
-            interval_list(intervals),
-            timing,
-            text_table(
-                shown,
-                lambda row: "table-primary" if row["report"].startswith("This case") else None,
-            ),
-            course_exposure_figure(case, days),
-            case.case_id,
-        )
+        course = services.built.per_case("course insight", case, course_insight)
+        exposure = {**course["exposure"], "layout": dict(course["exposure"]["layout"])}
+        exposure["layout"]["xaxis"] = {
+            **exposure["layout"]["xaxis"],
+            "range": [shown.days[0] - HALF_DAY, shown.days[1] + HALF_DAY],
+        }
+        return course["intervals"], course["timing"], course["reports"], exposure, case.case_id
 
     app.clientside_callback(
         ClientsideFunction("timeline", "followDays"),

@@ -1,0 +1,269 @@
+"""Simulated people under `make serve`'s gunicorn, with locust: each opens the page, changes the
+day range three times, switches the case once and exports the timeline once, as the browser
+would ask the server for it. 1, 10 and 50 people at once; every request must succeed.
+
+What the browser sends is read from the app itself (its layout and `/_dash-dependencies`), so the
+same script measures any version of the app: a range change is every server callback that has
+the view store as an input (none, when the browser slices the range itself); a case switch is
+`open_view` for the other case and the server callbacks that follow the view.
+
+Run: PYTHONPATH=tests .venv/bin/python bench/bench_journey.py [--users 1,10,50] [--root DIR]
+(`--root` serves another checkout, e.g. the main branch, for a before-and-after.)
+"""
+
+from __future__ import annotations
+
+import gevent.monkey
+
+gevent.monkey.patch_all()
+
+import argparse  # noqa: E402 - after gevent's patching, as locust needs
+import json  # noqa: E402
+import shutil  # noqa: E402
+import statistics  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import gevent  # noqa: E402
+from locust import HttpUser, constant, task  # noqa: E402
+from locust.env import Environment  # noqa: E402
+from locust.exception import StopUser  # noqa: E402
+from support.dash_requests import DEPENDENCIES_PATH, UPDATE_PATH, output_props  # noqa: E402
+from support.headless import GunicornServer  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "data" / "cases" / "axicel-relapsing-icans"
+OTHER = "axicel-copy"
+RANGES = ([0, 14], [15, 44], [40, 52])
+JOURNEY_TIMEOUT_S = 600
+
+
+def props_by_id(node, found: dict) -> dict:
+    if isinstance(node, dict):
+        props = node.get("props", {})
+        if isinstance(props.get("id"), str):
+            found[props["id"]] = props
+        for value in node.values():
+            props_by_id(value, found)
+    elif isinstance(node, list):
+        for value in node:
+            props_by_id(value, found)
+    return found
+
+
+def body(dependency: dict, page: dict, values: dict, changed: str) -> bytes:
+    """A callback call with its inputs and state as the page holds them, `values` overriding."""
+
+    def sent(props: list[dict]) -> list[dict]:
+        items = []
+        for prop in props:
+            key = f"{prop['id']}.{prop['property']}"
+            item = {"id": prop["id"], "property": prop["property"]}
+            value = values.get(key, page.get(prop["id"], {}).get(prop["property"]))
+            if value is not None:
+                item["value"] = value
+            items.append(item)
+        return items
+
+    outputs = [{"id": i, "property": p} for i, p in output_props(dependency["output"])]
+    return json.dumps(
+        {
+            "output": dependency["output"],
+            "outputs": outputs if dependency["output"].startswith("..") else outputs[0],
+            "inputs": sent(dependency["inputs"]),
+            "state": sent(dependency["state"]),
+            "changedPropIds": [changed],
+        }
+    ).encode()
+
+
+def server_callbacks(dependencies: list[dict], *input_keys: str) -> list[dict]:
+    """The callbacks the server answers (not the browser) that fire on any of `input_keys`."""
+    return [
+        d
+        for d in dependencies
+        if not d.get("clientside_function")
+        and any(f"{i['id']}.{i['property']}" in input_keys for i in d["inputs"])
+    ]
+
+
+def by_output(dependencies: list[dict], prop: str) -> dict:
+    return next(
+        d
+        for d in dependencies
+        if prop in {".".join(p).split("@")[0] for p in output_props(d["output"])}
+    )
+
+
+class Person(HttpUser):
+    """One journey, then done."""
+
+    wait_time = constant(0)
+
+    def call(self, name: str, data: bytes) -> None:
+        with self.client.post(
+            UPDATE_PATH,
+            data=data,
+            headers={"Content-Type": "application/json"},
+            name=name,
+            catch_response=True,
+        ) as response:
+            if response.status_code not in (200, 204):
+                response.failure(f"status {response.status_code}")
+            elif response.status_code == 200 and "response" not in response.json():
+                response.failure(f"no response in {response.text[:200]}")
+
+    @task
+    def journey(self) -> None:
+        started = time.perf_counter()
+        url = f"{self.host}/?case={SEED.name}"
+        self.client.get("/", name="page")
+        layout = self.client.get("/_dash-layout", headers={"Referer": url}, name="layout")
+        page = props_by_id(layout.json(), {})
+        dependencies = self.client.get(DEPENDENCIES_PATH, name="dependencies").json()
+        view = page["view-store"].get("data")
+        opened = {"url.search": f"?case={SEED.name}", "uploaded-case.data": None}
+        self.call(
+            "open view (page load)",
+            body(by_output(dependencies, "timeline.figure"), page, opened, "url.search"),
+        )
+        follow = server_callbacks(dependencies, "view-store.data", "insight-course-wanted.data")
+        if view is None:  # the page before the view arrived in it: the load's answer has it
+            view = {
+                "case": SEED.name,
+                "days": [-10, 88],
+                "span": [-10, 88],
+                "lanes": [],
+                "available": [],
+                "defaultLanes": True,
+                "collapsed": [],
+            }
+        for callback in follow:
+            self.call(
+                "follow view (page load)",
+                body(
+                    callback,
+                    page,
+                    {"view-store.data": view, "insight-course-wanted.data": view},
+                    "view-store.data",
+                ),
+            )
+        ranged = server_callbacks(dependencies, "view-store.data")
+        for days in RANGES:
+            moved = {**view, "days": days}
+            for callback in ranged:
+                self.call(
+                    "range change",
+                    body(callback, page, {"view-store.data": moved}, "view-store.data"),
+                )
+        switch = {
+            "url.search": f"?case={OTHER}",
+            "view-store.data": view,
+            "uploaded-case.data": None,
+        }
+        self.call(
+            "case switch",
+            body(by_output(dependencies, "timeline.figure"), page, switch, "url.search"),
+        )
+        other = {**view, "case": OTHER}
+        for callback in follow:
+            self.call(
+                "follow view (case switch)",
+                body(
+                    callback,
+                    page,
+                    {"view-store.data": other, "insight-course-wanted.data": other},
+                    "view-store.data",
+                ),
+            )
+        export = {
+            "export-button.n_clicks": 1,
+            "view-store.data": other,
+            "export-format.value": "png",
+        }
+        self.call(
+            "export PNG",
+            body(
+                by_output(dependencies, "export-download.data"),
+                page,
+                export,
+                "export-button.n_clicks",
+            ),
+        )
+        self.environment.events.request.fire(
+            request_type="JOURNEY",
+            name="whole journey",
+            response_time=(time.perf_counter() - started) * 1000,
+            response_length=0,
+            exception=None,
+            context={},
+        )
+        self.environment.range_requests.append(3 * len(ranged))
+        raise StopUser
+
+
+def run(host: str, users: int) -> Environment:
+    environment = Environment(user_classes=[Person], host=host)
+    environment.range_requests = []
+    runner = environment.create_local_runner()
+    runner.start(users, spawn_rate=users)
+    deadline = time.monotonic() + JOURNEY_TIMEOUT_S
+    gevent.sleep(1)
+    while runner.user_count and time.monotonic() < deadline:
+        gevent.sleep(0.2)
+    timed_out = runner.user_count > 0
+    runner.quit()
+    if timed_out:
+        raise SystemExit(f"{users} journeys not done in {JOURNEY_TIMEOUT_S} s")
+    return environment
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--users", default="1,10,50")
+    parser.add_argument("--root", type=Path, default=ROOT, help="the checkout to serve")
+    args = parser.parse_args()
+    names = (
+        "layout",
+        "open view (page load)",
+        "follow view (page load)",
+        "range change",
+        "case switch",
+        "follow view (case switch)",
+        "export PNG",
+        "whole journey",
+    )
+    with tempfile.TemporaryDirectory() as scratch:
+        cases = Path(scratch)
+        shutil.copytree(SEED, cases / SEED.name)
+        shutil.copytree(SEED, cases / OTHER)
+        GunicornServer.ROOT = args.root
+        with GunicornServer(cases, workers=3, threads=2) as server:
+            server.wait_for_workers(3)
+            run(server.url, 3)  # every worker imports, loads both cases and starts its exporter
+            print(f"journeys under gunicorn (3 workers x 2 threads), served from {args.root}")
+            heading = ("users", "request", "count", "p50 ms", "p95 ms", "fails")
+            print("  {:>5} {:26} {:>6} {:>8} {:>8} {:>5}".format(*heading))
+            for users in (int(u) for u in args.users.split(",")):
+                environment = run(server.url, users)
+                stats = environment.stats
+                for name in names:
+                    entry = next((e for (n, _), e in stats.entries.items() if n == name), None)
+                    if entry is None or not entry.num_requests:
+                        print(f"  {users:5d} {name:26} {0:6d} {'-':>8} {'-':>8} {0:5d}")
+                        continue
+                    print(
+                        f"  {users:5d} {name:26} {entry.num_requests:6d} "
+                        f"{entry.get_response_time_percentile(0.5):8.0f} "
+                        f"{entry.get_response_time_percentile(0.95):8.0f} {entry.num_failures:5d}"
+                    )
+                print(
+                    f"  {users:5d} server requests per range change: "
+                    f"{statistics.mean(environment.range_requests) / 3:.0f}; "
+                    f"failures in all: {stats.total.num_failures}"
+                )
+
+
+if __name__ == "__main__":
+    main()
