@@ -26,7 +26,7 @@ from components.clinical.literature import (
     intrathecal_report_rows,
     load_intrathecal_reports,
 )
-from components.clinical.phases import Span, in_day_range
+from components.clinical.phases import Span
 from components.clinical.steroids import steroid_exposure
 from components.figures.insight_figures import grade_check_table, steroid_exposure_figure
 from components.figures.intrathecal_figure import intrathecal_timing_figure
@@ -95,10 +95,9 @@ def _interval_rows(events: pd.DataFrame) -> list[dict]:
 
 
 def grade_check_rows(events: pd.DataFrame, days: Span) -> list[dict]:
-    """The grade check of the days or spans that overlap the range. A check rests on the rows
-    of one day or span, and a span overlapping the range keeps all its rows, so checking only
-    the rows in range gives the same answers for less work."""
-    return grade_check_table(in_day_range(events, days))
+    """The grade check of the runs of days that overlap the range, from the check of the whole
+    course (a day's CRS grade can rest on a drug given days before)."""
+    return grade_check_table(events, days)
 
 
 TABLE_COLUMNS: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {

@@ -32,7 +32,7 @@ from components.model.drugs import (
     INTRATHECAL_CHEMOTHERAPY,
     drug_class,
 )
-from components.model.formatting import day_text, number_text, value_text
+from components.model.formatting import attributed, day_text, number_text, value_text
 from components.model.schema import DERIVED, SCORE_SCALES, Col
 
 
@@ -158,8 +158,13 @@ def _lines(*parts: str) -> str:
 def hover_data(
     rows: pd.DataFrame, values: Iterable[str], titles: Iterable[str] | None = None
 ) -> list[list]:
-    """customdata per row: [event id, title, days, value and detail lines, source, basis]."""
+    """customdata per row: [event id, title, days, value and detail lines, source, basis]; a
+    finding attributed to another cause says so under its detail."""
     titles = rows[Col.ITEM] if titles is None else titles
+    attributions = rows[Col.ATTRIBUTION] if Col.ATTRIBUTION in rows else [""] * len(rows)
+    details = [
+        attributed(detail, why) for detail, why in zip(rows[Col.DETAIL], attributions, strict=True)
+    ]
     return [
         [int(event_id), _escape(title), day_text(day, end), _lines(value, detail), _escape(s), b]
         for event_id, title, day, end, value, detail, s, b in zip(
@@ -168,7 +173,7 @@ def hover_data(
             rows[Col.DAY],
             rows[Col.END_DAY],
             values,
-            rows[Col.DETAIL],
+            details,
             rows[Col.SOURCE],
             rows[Col.BASIS],
             strict=True,
@@ -568,9 +573,12 @@ def _row_marks(
     symbols: Sequence[str],
     theme: Theme,
     text: Sequence[str] | None = None,
+    spans_as_bars: bool = True,
 ) -> list[BaseTraceType]:
-    """Spans as bars and single days as markers, all in one colour."""
-    is_span = rows[Col.END_DAY].notna().to_numpy()
+    """Spans as bars and single days as markers, all in one colour. Without `spans_as_bars`, a
+    span is a marker in its middle with a whisker over its days: an event the source dates only
+    to a span (an extubation "within days 49-88"), not a state lasting all of it."""
+    is_span = rows[Col.END_DAY].notna().to_numpy() & spans_as_bars
     marks: list[BaseTraceType] = []
     if is_span.any():
         spans = rows[is_span]
@@ -579,9 +587,11 @@ def _row_marks(
         )
     if (~is_span).any():
         days = rows[~is_span]
+        middle, half_length = _centres(days)
         marks.append(
             go.Scatter(
-                x=days[Col.DAY].to_numpy(float),
+                x=middle,
+                error_x={"type": "data", "array": half_length, "color": color, "width": 0},
                 y=list(labels[~is_span]),
                 name=name,
                 mode="markers+text" if text is not None else "markers",
@@ -672,6 +682,8 @@ def drug_lane(events: pd.DataFrame, theme: Theme) -> Lane | None:
 
 #: Procedures drawn on the row of the status they start or end.
 CARE_ROW_OF = {"Intubation": "Mechanical ventilation", "Extubation": "Mechanical ventilation"}
+#: Kinds of care whose span dates one event to somewhere within it, never a lasting state.
+DATED_WITHIN_SPAN = ("procedure", "imaging", "outcome")
 CSF_TAP = "CSF tap"
 IMAGING = "Imaging"
 SEIZURE = "Seizure"
@@ -718,6 +730,7 @@ def care_lane(events: pd.DataFrame, theme: Theme) -> Lane | None:
             [CARE_SYMBOLS.get(kind, DOSE_SYMBOL)] * len(chosen),
             theme,
             text=short_names if kind == "imaging" else None,
+            spans_as_bars=kind not in DATED_WITHIN_SPAN,
         )
     for trace in traces:
         trace.update(showlegend=False)
