@@ -79,7 +79,7 @@ def unread_notes(events: pd.DataFrame) -> list[str]:
     """A note per item in a grade-relevant category that the ASTCT rules do not read, with the
     rows it is on and the vocabulary to use instead (data/README.md lists it)."""
     notes = []
-    rows = events[events[FILE_ROW].notna()]
+    rows = events[events[FILE_ROW].notna()].sort_values(FILE_ROW)
     for (category, item, route), group in rows.groupby(
         [rows[Col.CATEGORY].astype(str), Col.ITEM, Col.ROUTE], sort=False
     ):
