@@ -10,6 +10,7 @@ from factories import SEED_CASE
 
 from components.cases.case import load_case
 from components.clinical.grading import grade_check
+from components.clinical.phases import covered_days
 
 
 @pytest.fixture(scope="module")
@@ -249,21 +250,19 @@ def test_ventilation_shows_only_what_table_1_supports(events):
     intubation = one(events, "Intubation", 19)
     assert intubation["attribution"] == "uncertain: occult CRS, infection or neurotoxicity"
     ventilated = events[events["item"] == "Mechanical ventilation"]
-    assert list(zip(ventilated["day"], ventilated["end_day"].isna(), ventilated["basis"])) == [
-        (47, True, "derived")
-    ]
+    assert list(
+        zip(ventilated["day"], ventilated["end_day"].isna(), ventilated["basis"], strict=True)
+    ) == [(47, True, "derived")]
     extubation = one(events, "Extubation", 49, "procedure")
     assert extubation["end_day"] == 88 and "does not state" in extubation["detail"]
 
 
 def test_no_ventilation_row_covers_a_day_with_a_spoken_verbal_score(events):
     # Table 1, days 25-40: GCS V3-4 is speech, which an endotracheal tube rules out
-    care = events[events["item"].isin(["Mechanical ventilation", "Intubation"])]
-    ventilated = {d for a, b in zip(care["day"], care["end_day"].fillna(care["day"])) for d in
-                  range(int(a), int(b) + 1)}  # fmt: skip
-    gcs = events[(events["item"] == "GCS") & events["detail"].str.contains(r"V[2-5]")]
-    spoken = {d for a, b in zip(gcs["day"], gcs["end_day"].fillna(gcs["day"])) for d in
-              range(int(a), int(b) + 1)}  # fmt: skip
+    ventilated = covered_days(events[events["item"].isin(["Mechanical ventilation", "Intubation"])])
+    spoken = covered_days(
+        events[(events["item"] == "GCS") & events["detail"].str.contains(r"V[2-5]")]
+    )
     assert spoken >= set(range(25, 41))
     assert not ventilated & spoken
 
