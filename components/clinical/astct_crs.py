@@ -187,9 +187,11 @@ def grade_day(findings: Sequence[Finding], fever_waived_after: str = "") -> DayG
     if fevers:
         return day_grade(CRS, fevers, [*without_fever, *set_aside], (), findings)
     if without_fever:
+        attributed = any(f.attribution and f.domain == FEVER for f in findings)
+        missing_fever = "no fever that counts" if attributed else "no temperature recorded"
         set_aside.insert(
             0,
-            f"no temperature recorded, and fever is required outside a treated CRS episode "
+            f"{missing_fever}, and fever is required outside a treated CRS episode "
             f"({CRS_FEVER_NOT_REQUIRED})",
         )
     return day_grade(CRS, [], [*set_aside, *without_fever], (), findings)

@@ -111,10 +111,16 @@ def _grouped(table: dict[Term, Cell], syndrome: str, domain: str, category: str)
     return rows
 
 
-def vocabulary_rows() -> list[tuple[str, str, str, str, str, str]]:
+VocabularyRow = tuple[str, str, str, str, str, str]
+
+
+def vocabulary_rows() -> list[VocabularyRow]:
     """(syndrome, domain, how a case says it, also read as, grade, table cell) for every name
     the rules read, in the order of the tables."""
-    positive = POSITIVE_PRESSURE
+    return [*_icans_rows(), *_crs_rows()]
+
+
+def _icans_rows() -> list[VocabularyRow]:
     return [
         (ICANS, ICE_DOMAIN, "`ICE` (score), the worst of `value`-`value_max`", _synonyms([ICE]),
          "10: 0; 7-9: 1; 3-6: 2; 0-2: 3; 0 with `unarousable` in `detail`: 4",
@@ -150,6 +156,12 @@ def vocabulary_rows() -> list[tuple[str, str, str, str, str, str]]:
          "M3 read as decorticate, M2 as decerebrate posturing: 4 (the project's reading)",
          _cells(ICANS_RAISED_ICP)),
         *_grouped(NEVER_GRADED, ICANS, "not ICANS", "symptom or imaging"),
+    ]  # fmt: skip
+
+
+def _crs_rows() -> list[VocabularyRow]:
+    positive = POSITIVE_PRESSURE
+    return [
         (CRS, FEVER, f"{_terms([TEMPERATURE])} (vital, °C), the highest reading",
          _synonyms([TEMPERATURE]), "38.0 or more: 1; below: no fever, no CRS", _cells(CRS_FEVER)),
         (CRS, FEVER, f"{_terms([FEVER_SYMPTOM])} (symptom)", "–", "1", _cells(CRS_FEVER)),

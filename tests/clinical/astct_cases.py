@@ -8,6 +8,7 @@ import pandas as pd
 from factories import event, events
 
 from components.clinical.grading import grade_check
+from components.model.astct_cells import CELLS, Cell
 
 
 @dataclass(frozen=True)
@@ -65,3 +66,16 @@ def oxygen(flow: str = "", detail: str = "", day: str = "1", item: str = "Oxygen
 
 def drug(item: str, day: str = "1", **cells) -> dict:
     return event(day, "drug", item, **cells)
+
+
+def assert_cell(cell: Cell, rows: list[dict], grade: int) -> None:
+    """A case written for one cell of a table comes out at the cell's grade, named."""
+    assert grade == cell.grade
+    result = graded(*rows, syndrome=cell.syndrome)
+    assert (result.derived, result.check) == (grade, "derived only")
+    assert str(cell) in result.criterion
+
+
+def graded_cells(syndrome: str) -> set[Cell]:
+    """Every cell of a syndrome's table that gives a grade (footnotes aside)."""
+    return {c for c in CELLS if c.syndrome == syndrome and c.grade is not None}
