@@ -2,6 +2,8 @@
  * Browser-side callbacks of the dashboard: everything that only moves the view.
  * A day-range change relayouts the figure in place (no server round trip, no rebuild) and
  * keeps the slider, the two day inputs, the URL and the view store in step.
+ * Component ids come from Python (components/web/ids.py, CLIENT_IDS_DATA) through a store
+ * passed to the callbacks that need them: none is typed here.
  */
 (function () {
     "use strict";
@@ -11,8 +13,8 @@
     var latestQuery = null;
     var noUpdate = function () { return window.dash_clientside.no_update; };
 
-    function graphDiv() {
-        var holder = document.getElementById("timeline");
+    function graphDiv(ids) {
+        var holder = ids ? document.getElementById(ids.timeline) : null;
         return holder ? holder.querySelector(".js-plotly-plot") : null;
     }
 
@@ -49,8 +51,8 @@
         return [a, b];
     }
 
-    function setAxisRange(days) {
-        var gd = graphDiv();
+    function setAxisRange(days, ids) {
+        var gd = graphDiv(ids);
         if (!gd || !window.Plotly) { return; }
         window.Plotly.relayout(gd, { "xaxis.range": [days[0] - HALF_DAY, days[1] + HALF_DAY] });
     }
@@ -66,16 +68,17 @@
 
     window.dash_clientside = window.dash_clientside || {};
     window.dash_clientside.timeline = {
-        syncDayRange: function (slider, first, last, presetClicks, relayout, view, presets) {
+        syncDayRange: function (slider, first, last, presetClicks, relayout, view, presets, ids) {
             var none = [noUpdate(), noUpdate(), noUpdate(), noUpdate()];
-            if (!view) { return none; }
+            if (!view || !ids) { return none; }
             var trigger = triggeredId(), asked = null;
-            if (trigger === "day-range-slider") { asked = slider; }
-            else if (trigger === "day-first" || trigger === "day-last") {
+            var typed = trigger === ids.dayFirst || trigger === ids.dayLast;
+            if (trigger === ids.rangeSlider) { asked = slider; }
+            else if (typed) {
                 if (first === null || first === undefined || last === null || last === undefined) { return none; }
                 asked = [first, last];
-            } else if (trigger === "timeline") { asked = rangeFromRelayout(relayout, view.span); }
-            else if (trigger && trigger.indexOf("day-preset") >= 0) {
+            } else if (trigger === ids.timeline) { asked = rangeFromRelayout(relayout, view.span); }
+            else if (trigger && trigger.charAt(0) === "{" && JSON.parse(trigger).type === ids.preset) {
                 var index = JSON.parse(trigger).index;
                 if (!presetClicks[index]) { return none; }
                 asked = presets[index];
@@ -85,10 +88,9 @@
             if (days[0] === view.days[0] && days[1] === view.days[1]) {
                 // Typed inputs may need tidying (reversed or out of range) even when the
                 // range itself did not change.
-                return trigger === "day-first" || trigger === "day-last"
-                    ? [noUpdate(), days[0], days[1], noUpdate()] : none;
+                return typed ? [noUpdate(), days[0], days[1], noUpdate()] : none;
             }
-            if (trigger !== "timeline") { setAxisRange(days); }
+            if (trigger !== ids.timeline) { setAxisRange(days, ids); }
             var next = Object.assign({}, view, { days: days });
             return [days, days[0], days[1], next];
         },
@@ -135,11 +137,11 @@
         },
 
         /* A key interval's "Show days A–B": move the range as the slider would. */
-        showDays: function (clicks) {
+        showDays: function (clicks, ids) {
             var triggered = window.dash_clientside.callback_context.triggered;
             if (!triggered || !triggered.length || !triggered[0].value) { return noUpdate(); }
             var days = JSON.parse(triggered[0].prop_id.split(".")[0]).index.split(":").map(Number);
-            var holder = document.getElementById("timeline");
+            var holder = ids ? document.getElementById(ids.timeline) : null;
             if (holder) { holder.scrollIntoView({ behavior: "smooth", block: "start" }); }
             return days;
         },
@@ -152,8 +154,8 @@
             return [{ ids: [String(id)] }, { rowId: String(id) }];
         },
 
-        markSelected: function (rows) {
-            var gd = graphDiv();
+        markSelected: function (rows, ids) {
+            var gd = graphDiv(ids);
             if (!gd || !gd.layout) { return noUpdate(); }
             var shapes = (gd.layout.shapes || []).filter(function (s) { return s.name !== "selected-event"; });
             var selected = rows && rows.length ? rows[0] : null;

@@ -13,7 +13,8 @@ import time
 from pathlib import Path
 
 from components.cases.case import load_case
-from components.export.formats import FigureRenderer, slide_figure
+from components.export.renderer import FigureRenderer
+from components.export.slides import slide_figure
 
 ROOT = Path(__file__).resolve().parent.parent
 ROUNDS = 5

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 import time
 from collections.abc import Sequence
@@ -13,6 +12,7 @@ import pandas as pd
 
 from components.cases.case import (
     CASE_FILE_NAME,
+    Case,
     case_folder,
     case_ids,
     events_file,
@@ -23,18 +23,15 @@ from components.cases.case import (
 from components.cases.library import CASES_ENV, default_cases_dir
 from components.clinical.grading import CHECK_COLUMNS, check_runs, grade_check
 from components.clinical.phases import case_day_span
-from components.export.formats import (
-    EXPORT_FORMATS,
-    IMAGE_FORMATS,
+from components.export.formats import EXPORT_FORMATS, export_case, export_insight
+from components.export.renderer import (
     SLIDE_16_9,
     ExportError,
     FigureRenderer,
     SlideSize,
-    export_case,
-    export_insight,
-    slide_size,
+    parse_size,
 )
-from components.figures.insight import INSIGHT_FIGURES, INSIGHT_TABLES
+from components.figures.insight import INSIGHT_ITEMS
 from components.figures.lanes import LANES
 from components.model.astct import unread_hint
 from components.model.formatting import day_text
@@ -162,18 +159,53 @@ def grades_text(table: pd.DataFrame) -> str:
     )
 
 
-def parse_size(text: str) -> SlideSize:
-    """'1920x1080' or '1920x1080@2' (a scale for high-DPI PNG)."""
-    match = re.fullmatch(r"(\d+)x(\d+)(?:@(\d+(?:\.\d+)?))?", text.strip())
-    if not match:
-        raise argparse.ArgumentTypeError(f"size {text!r}: expected WIDTHxHEIGHT, e.g. 1920x1080")
+def size_argument(text: str) -> SlideSize:
+    """'1920x1080' or '1920x1080@2' (a scale for high-DPI PNG), as argparse wants it."""
     try:
-        return slide_size(int(match[1]), int(match[2]), float(match[3] or 1))
+        return parse_size(text)
     except ExportError as error:
-        raise argparse.ArgumentTypeError(f"size {text!r}: {error}") from error
+        raise argparse.ArgumentTypeError(str(error)) from error
 
 
 TIMELINE = "timeline"
+
+
+class RefusedError(Exception):
+    """What a command cannot do, said in one line on stderr; the command exits 1."""
+
+
+def _export_case(
+    case_id: str,
+    cases_dir: Path,
+    days_text: str | None,
+    formats: list[str],
+    lanes: list[str] | None,
+) -> tuple[Case, tuple[int, int]]:
+    """The case and days an export asks for; RefusedError says what is wrong with the request."""
+    unknown = [f for f in formats if f not in EXPORT_FORMATS]
+    if unknown:
+        raise RefusedError(
+            f"unknown format {', '.join(unknown)}; choose from {', '.join(EXPORT_FORMATS)}"
+        )
+    known = case_ids(cases_dir)
+    if case_id not in known:
+        raise RefusedError(
+            f"no case {case_id!r} in {cases_dir}; cases: {', '.join(known) or 'none'}"
+        )
+    try:
+        case = load_case(case_folder(cases_dir, case_id))
+    except CaseFileError as error:
+        lines = "".join(f"\n  {problem}" for problem in error.problems)
+        raise RefusedError(f"case {case_id!r} cannot be loaded:{lines}") from error
+    days, notice = parse_days(days_text, case_day_span(case.events))
+    if notice:
+        raise RefusedError(notice)
+    wrong_lanes = [k for k in lanes or [] if k not in LANES]
+    if wrong_lanes:
+        raise RefusedError(
+            f"unknown lanes {', '.join(wrong_lanes)}; choose from {', '.join(LANES)}"
+        )
+    return case, days
 
 
 def export(
@@ -189,46 +221,16 @@ def export(
 ) -> int:
     """Write one file per format, printing a line per file; 0 when all were written. With
     `insight`, each image format also gets the insight figures and CSV the insight tables."""
-    unknown = [f for f in formats if f not in EXPORT_FORMATS]
-    if unknown:
-        print(
-            f"unknown format {', '.join(unknown)}; choose from {', '.join(EXPORT_FORMATS)}",
-            file=sys.stderr,
-        )
-        return 1
-    known = case_ids(cases_dir)
-    if case_id not in known:
-        print(
-            f"no case {case_id!r} in {cases_dir}; cases: {', '.join(known) or 'none'}",
-            file=sys.stderr,
-        )
-        return 1
     try:
-        case = load_case(case_folder(cases_dir, case_id))
-    except CaseFileError as error:
-        print(f"case {case_id!r} cannot be loaded:", file=sys.stderr)
-        for problem in error.problems:
-            print(f"  {problem}", file=sys.stderr)
-        return 1
-    span = case_day_span(case.events)
-    days, notice = parse_days(days_text, span)
-    if notice:
-        print(notice, file=sys.stderr)
-        return 1
-    wrong_lanes = [k for k in lanes or [] if k not in LANES]
-    if wrong_lanes:
-        print(
-            f"unknown lanes {', '.join(wrong_lanes)}; choose from {', '.join(LANES)}",
-            file=sys.stderr,
-        )
+        case, days = _export_case(case_id, cases_dir, days_text, formats, lanes)
+    except RefusedError as refusal:
+        print(refusal, file=sys.stderr)
         return 1
     out.mkdir(parents=True, exist_ok=True)
     renderer = FigureRenderer()
     try:
         for fmt in formats:
-            extra = (
-                INSIGHT_TABLES if fmt == "csv" else INSIGHT_FIGURES if fmt in IMAGE_FORMATS else ()
-            )
+            extra = [name for name, item in INSIGHT_ITEMS.items() if fmt in item.formats]
             for what in [TIMELINE, *(extra if insight else ())]:
                 started = time.perf_counter()
                 name, data = (
@@ -299,7 +301,9 @@ def build_parser() -> argparse.ArgumentParser:
         type=lambda text: [k.strip() for k in text.split(",") if k.strip()],
         help=f"comma-separated lanes, top to bottom: {', '.join(LANES)}",
     )
-    slides.add_argument("--size", type=parse_size, default=SLIDE_16_9, help="WIDTHxHEIGHT[@SCALE]")
+    slides.add_argument(
+        "--size", type=size_argument, default=SLIDE_16_9, help="WIDTHxHEIGHT[@SCALE]"
+    )
     slides.add_argument("--title", default=None, help="slide title (default: the case title)")
     slides.add_argument("--out", type=Path, default=Path("exports"), help="folder to write to")
     slides.add_argument("--cases", type=Path, default=None, help="folder of case folders")

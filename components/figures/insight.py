@@ -1,19 +1,20 @@
-"""What the clinical insight panel shows, as figures and tables of one case and day range.
-
-The page, the exports and the deck all take their insight figures and tables from here, so a
+"""What the clinical insight panel shows, as figures and tables of one case and day range, in
+one registry: the page, the exports and the deck all take their insight items from here, so a
 slide and the screen never disagree. Pure: no dash.
 
-- `steroid_figure(events, days, theme)`: daily and cumulative systemic corticosteroid dose in
-  dexamethasone equivalents for the days, intrathecal doses apart (`steroids`).
-- `intrathecal_figure(events, case_label, theme)`: days from ICANS onset to intrathecal therapy
-  in earlier reports, this case computed from its events and marked (`literature`).
-- `intrathecal_comparison(events, case_label, theme)`: that figure and its table together.
-- `insight_table(name, events, days, case_label)`: one of `INSIGHT_TABLES` as an
-  `InsightTable` (title, headed columns, rows of text) for a grid, a CSV or a slide.
+Each `InsightItem` is a figure (PNG, SVG, PDF) or a table (CSV, a grid, a deck table), in the
+order the deck shows them, with its title, its builder and when the deck includes it. Adding an
+item is one builder and one entry in `INSIGHT_ITEMS`.
+
+- `insight_figure(name, events, days, case_label, theme)` and
+  `insight_table(name, events, days, case_label)`: one item, by its export name.
+- `intrathecal_comparison(events, case_label, theme)`: the literature figure and its table from
+  one computation of the case's row (the page shows both at once).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 
@@ -26,23 +27,19 @@ from components.clinical.literature import (
     intrathecal_report_rows,
     load_intrathecal_reports,
 )
-from components.clinical.phases import Span
-from components.clinical.steroids import steroid_exposure
+from components.clinical.phases import Span, in_day_range
+from components.clinical.steroids import corticosteroid_rows, steroid_exposure
 from components.figures.insight_figures import grade_check_table, steroid_exposure_figure
 from components.figures.intrathecal_figure import intrathecal_timing_figure
 from components.figures.theme import Theme
 
 STEROID_EXPOSURE = "steroid-exposure"
 INTRATHECAL_TIMING = "intrathecal-timing"
-#: The insight figures by export name, with the title of their slide.
-INSIGHT_FIGURES: dict[str, str] = {
-    STEROID_EXPOSURE: "Corticosteroid exposure",
-    INTRATHECAL_TIMING: "Intrathecal therapy: this case beside earlier reports",
-}
-
 KEY_INTERVALS = "key-intervals"
 GRADE_CHECK = "grade-check"
 INTRATHECAL_REPORTS = "intrathecal-reports"
+
+Columns = tuple[tuple[str, str], ...]
 
 
 @dataclass(frozen=True)
@@ -50,7 +47,7 @@ class InsightTable:
     """A table of display text: its title, (key, heading) per column, a dict per row."""
 
     title: str
-    columns: tuple[tuple[str, str], ...]
+    columns: Columns
     rows: list[dict]
 
     def frame(self) -> pd.DataFrame:
@@ -62,8 +59,36 @@ class InsightTable:
         )
 
 
-def steroid_figure(events: pd.DataFrame, days: Span, theme: Theme) -> go.Figure:
-    return steroid_exposure_figure(steroid_exposure(events, days), theme, days)
+def _always(_events: pd.DataFrame, _days: Span) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class InsightItem:
+    """One figure or table. A figure has `figure` (events, days, case label, theme); a table
+    has `rows` (events, days, case label) and `columns`. `in_deck` says whether the deck
+    shows it for a range (a corticosteroid figure only when one was given)."""
+
+    name: str
+    title: str
+    figure: Callable[[pd.DataFrame, Span, str, Theme], go.Figure] | None = None
+    rows: Callable[[pd.DataFrame, Span, str], list[dict]] | None = None
+    columns: Columns = ()
+    in_deck: Callable[[pd.DataFrame, Span], bool] = _always
+    #: The deck slide's title, when shorter than the item's title.
+    slide_title: str = ""
+
+    @property
+    def is_table(self) -> bool:
+        return self.rows is not None
+
+    @property
+    def formats(self) -> tuple[str, ...]:
+        return ("csv",) if self.is_table else ("png", "svg", "pdf")
+
+    def table(self, events: pd.DataFrame, days: Span, case_label: str) -> InsightTable:
+        assert self.rows is not None, f"{self.name} is a figure"
+        return InsightTable(self.title, self.columns, self.rows(events, days, case_label))
 
 
 @cache
@@ -76,11 +101,15 @@ def reports_beside(events: pd.DataFrame, case_label: str) -> pd.DataFrame:
     return beside_the_case(earlier_reports(), events, case_label)
 
 
+def steroid_figure(events: pd.DataFrame, days: Span, theme: Theme) -> go.Figure:
+    return steroid_exposure_figure(steroid_exposure(events, days), theme, days)
+
+
 def intrathecal_figure(events: pd.DataFrame, case_label: str, theme: Theme) -> go.Figure:
     return intrathecal_timing_figure(reports_beside(events, case_label), theme)
 
 
-def _interval_rows(events: pd.DataFrame) -> list[dict]:
+def _interval_rows(events: pd.DataFrame, _days: Span, _label: str) -> list[dict]:
     return [
         {
             "key": interval.key,
@@ -94,67 +123,115 @@ def _interval_rows(events: pd.DataFrame) -> list[dict]:
     ]
 
 
-def grade_check_rows(events: pd.DataFrame, days: Span) -> list[dict]:
+def grade_check_rows(events: pd.DataFrame, days: Span, _label: str = "") -> list[dict]:
     """The grade check of the runs of days that overlap the range, from the check of the whole
     course (a day's CRS grade can rest on a drug given days before)."""
     return grade_check_table(events, days)
 
 
-TABLE_COLUMNS: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
-    KEY_INTERVALS: (
-        "Key intervals, whole course",
-        (("interval", "Interval"), ("value", "Value"), ("basis", "Basis"), ("how", "How")),
-    ),
-    GRADE_CHECK: (
-        "Grade check: reported grade beside the ASTCT 2019 grade derived from the findings",
-        (
-            ("syndrome", "Syndrome"),
-            ("days", "Days"),
-            ("reported", "Reported"),
-            ("derived", "Derived (at least)"),
-            ("verdict", "Check"),
-            ("why", "Why"),
+def _report_rows(events: pd.DataFrame, _days: Span, case_label: str) -> list[dict]:
+    return intrathecal_report_rows(reports_beside(events, case_label))
+
+
+def _steroids_in_range(events: pd.DataFrame, days: Span) -> bool:
+    return len(corticosteroid_rows(in_day_range(events, days))) > 0
+
+
+def _grade_checks_in_range(events: pd.DataFrame, days: Span) -> bool:
+    return bool(grade_check_rows(events, days))
+
+
+#: The insight items in the order the deck shows them, by export name.
+INSIGHT_ITEMS: Mapping[str, InsightItem] = {
+    item.name: item
+    for item in (
+        InsightItem(
+            STEROID_EXPOSURE,
+            "Corticosteroid exposure",
+            figure=lambda events, days, _label, theme: steroid_figure(events, days, theme),
+            in_deck=_steroids_in_range,
         ),
-    ),
-    INTRATHECAL_REPORTS: (
-        "Intrathecal therapy for ICANS: earlier reports and this case",
-        (
-            ("report", "Report"),
-            ("patients", "N"),
-            ("agents", "Agents"),
-            ("onset_to_it", "Onset to IT"),
-            ("improvement", "To improvement"),
-            ("response", "Response"),
-            ("outcome", "Outcome"),
-            ("source", "Source"),
+        InsightItem(
+            KEY_INTERVALS,
+            "Key intervals, whole course",
+            rows=_interval_rows,
+            columns=(
+                ("interval", "Interval"),
+                ("value", "Value"),
+                ("basis", "Basis"),
+                ("how", "How"),
+            ),
+            slide_title="Key intervals",
         ),
-    ),
+        InsightItem(
+            GRADE_CHECK,
+            "Grade check: reported grade beside the ASTCT 2019 grade derived from the findings",
+            rows=grade_check_rows,
+            columns=(
+                ("syndrome", "Syndrome"),
+                ("days", "Days"),
+                ("reported", "Reported"),
+                ("derived", "Derived (at least)"),
+                ("verdict", "Check"),
+                ("why", "Why"),
+            ),
+            in_deck=_grade_checks_in_range,
+            slide_title="Grade check",
+        ),
+        InsightItem(
+            INTRATHECAL_TIMING,
+            "Intrathecal therapy: this case beside earlier reports",
+            figure=lambda events, _days, label, theme: intrathecal_figure(events, label, theme),
+        ),
+        InsightItem(
+            INTRATHECAL_REPORTS,
+            "Intrathecal therapy for ICANS: earlier reports and this case",
+            rows=_report_rows,
+            columns=(
+                ("report", "Report"),
+                ("patients", "N"),
+                ("agents", "Agents"),
+                ("onset_to_it", "Onset to IT"),
+                ("improvement", "To improvement"),
+                ("response", "Response"),
+                ("outcome", "Outcome"),
+                ("source", "Source"),
+            ),
+            slide_title="Earlier reports",
+        ),
+    )
 }
-#: The insight tables by export name.
-INSIGHT_TABLES: tuple[str, ...] = tuple(TABLE_COLUMNS)
-
-
-def _table(name: str, rows: list[dict]) -> InsightTable:
-    title, columns = TABLE_COLUMNS[name]
-    return InsightTable(title, columns, rows)
+#: The insight figures and tables by export name.
+INSIGHT_FIGURES: Mapping[str, InsightItem] = {
+    name: item for name, item in INSIGHT_ITEMS.items() if not item.is_table
+}
+INSIGHT_TABLES: Mapping[str, InsightItem] = {
+    name: item for name, item in INSIGHT_ITEMS.items() if item.is_table
+}
 
 
 def insight_table(name: str, events: pd.DataFrame, days: Span, case_label: str) -> InsightTable:
     """One insight table; the grade check follows the range, the others cover the course."""
-    if name == KEY_INTERVALS:
-        return _table(name, _interval_rows(events))
-    if name == GRADE_CHECK:
-        return _table(name, grade_check_rows(events, days))
-    return _table(name, intrathecal_report_rows(reports_beside(events, case_label)))
+    return INSIGHT_TABLES[name].table(events, days, case_label)
+
+
+def insight_figure(
+    name: str, events: pd.DataFrame, days: Span, case_label: str, theme: Theme
+) -> go.Figure:
+    """One insight figure; the exposure follows the range, the literature covers the course."""
+    build = INSIGHT_FIGURES[name].figure
+    assert build is not None
+    return build(events, days, case_label, theme)
 
 
 def intrathecal_comparison(
     events: pd.DataFrame, case_label: str, theme: Theme
 ) -> tuple[go.Figure, InsightTable]:
     """The literature figure and table together, from one computation of the case's row
-    (for the page and the deck, which show both)."""
+    (for the page, which shows both)."""
     reports = reports_beside(events, case_label)
+    item = INSIGHT_TABLES[INTRATHECAL_REPORTS]
     return (
         intrathecal_timing_figure(reports, theme),
-        _table(INTRATHECAL_REPORTS, intrathecal_report_rows(reports)),
+        InsightTable(item.title, item.columns, intrathecal_report_rows(reports)),
     )

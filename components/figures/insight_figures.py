@@ -18,7 +18,6 @@ API (pure; no dash):
 from __future__ import annotations
 
 import html
-import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -27,26 +26,16 @@ from plotly.subplots import make_subplots
 from components.clinical.grading import DERIVED_ONLY, NOT_GRADEABLE, check_runs, grade_check
 from components.clinical.phases import Span
 from components.clinical.steroids import EQUIVALENCE_SOURCE, UNIT, SteroidExposure
-from components.figures.lanes import hover_data, hover_template
+from components.figures.marks import hover_data, hover_template
+from components.figures.text import HALF_DAY, X_TITLE, wrapped
 from components.figures.theme import Theme
-from components.figures.timeline import X_TITLE
 from components.model.drugs import CORTICOSTEROID, INTRATHECAL_CHEMOTHERAPY
 from components.model.formatting import day_text, number_text
 
 NO_VALUE = "–"
 AT_LEAST = "≥"
-#: Width a figure that follows its container is laid out for, to wrap its source note.
-NOMINAL_WIDTH = 1400
-CHAR_WIDTH = 0.55  # average character width as a fraction of the font size
-HALF_DAY = 0.5
 CUMULATIVE_HEADROOM = 1.15  # the right axis runs this far above the total, for its label
 IT_SYMBOL = "diamond"  # the timeline's intrathecal marker
-
-
-def _wrapped(lines: list[str], theme: Theme, share: float) -> list[str]:
-    width = ((theme.width or NOMINAL_WIDTH) - theme.margin_left - theme.margin_right) * share
-    characters = int(width / (theme.small_font_size * CHAR_WIDTH))
-    return [part for line in lines for part in textwrap.wrap(line, characters)]
 
 
 def insight_layout(theme: Theme, title: str, footnote: list[str], note_width: float = 1.0) -> dict:
@@ -55,7 +44,7 @@ def insight_layout(theme: Theme, title: str, footnote: list[str], note_width: fl
     The note starts at the plot's left edge; `note_width` is the share of the figure's width
     the plot is expected to take, so that long row labels leave the note room to wrap.
     """
-    lines = _wrapped(footnote, theme, note_width)
+    lines = wrapped(footnote, theme, note_width)
     note_height = theme.small_font_size * 1.4 * len(lines)
     return {
         "title": {

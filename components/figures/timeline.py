@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-import textwrap
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 
 import pandas as pd
@@ -20,77 +19,25 @@ from plotly.subplots import make_subplots
 
 from components.clinical.phases import (
     case_day_span,
-    key_days,
-    phase_spans,
 )
-from components.figures.lanes import LANES, Axis, Lane
+from components.figures.lane import Axis, Lane
+from components.figures.lanes import LANES, LaneSpec, chosen_keys
+from components.figures.overlays import (
+    caption_annotation,
+    caption_lines,
+    guide_label_rows,
+    guide_marks,
+    guides,
+    phase_shading,
+)
+from components.figures.text import HALF_DAY, LINE_HEIGHT, X_TITLE, text_annotation, wrapped
 from components.figures.theme import SCREEN_THEME, Theme
 
-X_TITLE = "Day after CAR-T infusion"
-HALF_DAY = 0.5  # day d is drawn from d - 0.5 to d + 0.5, so a range of whole days gets a margin
-#: Width the screen figure is laid out for when it follows its container: used only to keep the
-#: labels of nearby key days apart.
-NOMINAL_WIDTH = 1400
-CHAR_WIDTH = 0.6  # average character width as a fraction of the font size
-LINE_HEIGHT = 1.45  # a text line as a multiple of its font size
 LEGEND_HEIGHT = 2.2  # a one-row legend as a multiple of its font size
 MIN_LANE_SCALE = 0.6  # a chart lane fitted into a fixed figure height keeps this much of it
 
-PHASE_NAMES = {
-    "lymphodepletion": "Lymphodepletion",
-    "infusion": "CAR-T infusion",
-    "icu": "ICU stay",
-    "crs": "CRS episode",
-    "icans": "ICANS episode",
-}
-CAPTION = (
-    "Numbers on bars are ASTCT grades. Hatched bars, open markers and ≥ are derived here "
-    "(an ASTCT rule, a lower bound, or an assumed dosing span); hover a mark for how."
-)
-
-
-def guides(events: pd.DataFrame) -> list[tuple[int, str]]:
-    """(day, label) of each vertical guide, by day."""
-    days = key_days(events)
-    found = [(0, "Day 0")]
-    if "icans_onset" in days:
-        found.append((days["icans_onset"], "ICANS onset"))
-    found += [(day, "IT chemo") for day in days.get("intrathecal", [])]
-    return sorted(found)
-
-
-def label_rows(labelled: list[tuple[int, str]], days_per_pixel: float, font_size: int) -> list[int]:
-    """A row for each label (0 nearest the lanes) so labels on nearby days never overlap: each
-    goes on the first row whose last label ends before its day."""
-    row_ends: list[float] = []
-    rows = []
-    for day, label in labelled:
-        width = (len(label) + 1) * font_size * CHAR_WIDTH * days_per_pixel
-        row = next((r for r, end in enumerate(row_ends) if end < day), len(row_ends))
-        if row == len(row_ends):
-            row_ends.append(day + width)
-        else:
-            row_ends[row] = day + width
-        rows.append(row)
-    return rows
-
-
 # ---------------------------------------------------------------------------------------------
 # The figure.
-
-
-def lane_keys(events: pd.DataFrame) -> list[str]:
-    """The lanes this case has data for, in stacking order."""
-    return [key for key, spec in LANES.items() if spec.build(events, SCREEN_THEME) is not None]
-
-
-def _chosen_keys(lanes: Sequence[str] | None) -> list[str]:
-    if lanes is None:
-        return list(LANES)
-    unknown = [key for key in lanes if key not in LANES]
-    if unknown:
-        raise ValueError(f"Unknown lanes: {', '.join(unknown)}; known: {', '.join(LANES)}")
-    return list(dict.fromkeys(lanes))
 
 
 def _axis_layout(axis: Axis, theme: Theme) -> dict:
@@ -170,20 +117,6 @@ def _revision(events: pd.DataFrame) -> str:
     return digest.hexdigest()[:16]
 
 
-def _text(text: str, size: int, color: str, x: float, y: float, **position) -> dict:
-    """An annotation: plain text at (x, y), in paper coordinates unless `position` says."""
-    return {
-        "text": text,
-        "x": x,
-        "y": y,
-        "xref": "paper",
-        "yref": "paper",
-        "showarrow": False,
-        "font": {"size": size, "color": color},
-        **position,
-    }
-
-
 # Shapes and annotations are gathered as dicts and set on the figure once: plotly re-validates
 # every shape already on a figure at each add_shape, which is quadratic in a long case.
 
@@ -239,7 +172,7 @@ def _add_lane(
         }
         for band in lane.bands
     ]
-    title = _text(
+    title = text_annotation(
         f"<b>{lane.title}</b>",
         theme.lane_title_size,
         theme.text_color,
@@ -255,103 +188,6 @@ def _add_lane(
 
 def _legend_names(count: int) -> list[str]:
     return ["legend" if n == 1 else f"legend{n}" for n in range(1, count + 1)]
-
-
-def _plot_width(theme: Theme) -> float:
-    return (theme.width or NOMINAL_WIDTH) - theme.margin_left - theme.margin_right
-
-
-def _label_rows(events: pd.DataFrame, labelled: list[tuple[int, str]], theme: Theme) -> list[int]:
-    # Rows sized for the whole course: the widest view a person can zoom out to.
-    first, last = case_day_span(events)
-    return label_rows(labelled, (last - first + 1) / _plot_width(theme), theme.small_font_size)
-
-
-def _guides(
-    labelled: list[tuple[int, str]], rows: list[int], theme: Theme, plot_height: float
-) -> tuple[list[dict], list[dict]]:
-    """Dotted lines at the key days, labelled above the top lane."""
-    line = theme.small_font_size * LINE_HEIGHT
-    lines, labels = [], []
-    for (day, label), row in zip(labelled, rows, strict=True):
-        y = 1 + (theme.lane_gap + row * line) / plot_height
-        lines.append(
-            {
-                "type": "line",
-                "xref": "x",
-                "yref": "paper",
-                "x0": day,
-                "x1": day,
-                "y0": 0,
-                "y1": y + line / plot_height,
-                "line": {"color": theme.guide_color, "width": 1, "dash": "dot"},
-                "layer": "below",
-            }
-        )
-        labels.append(
-            _text(
-                label,
-                theme.small_font_size,
-                theme.guide_color,
-                x=day,
-                y=y,
-                xref="x",
-                xanchor="left",
-                yanchor="bottom",
-                xshift=3,
-            )
-        )
-    return lines, labels
-
-
-def _phases(events: pd.DataFrame, theme: Theme, legend: str) -> list[dict]:
-    """Faint full-height shading per phase, each kind once in the phase key."""
-    return [
-        {
-            "type": "rect",
-            "xref": "x",
-            "yref": "paper",
-            "x0": start - HALF_DAY,
-            "x1": end + HALF_DAY,
-            "y0": 0,
-            "y1": 1,
-            "fillcolor": theme.phase_colors[kind],
-            "line": {"width": 0},
-            "layer": "below",
-            "name": PHASE_NAMES[kind],
-            "legend": legend,
-            "legendgroup": kind,
-            "showlegend": position == 0,
-        }
-        for kind, found in phase_spans(events).items()
-        for position, (start, end) in enumerate(found)
-    ]
-
-
-def _wrapped(text: str | None, theme: Theme) -> list[str]:
-    """Small text broken into lines that fit the plot's width (plotly does not wrap)."""
-    if not text:
-        return []
-    return textwrap.wrap(text, int(_plot_width(theme) / (theme.small_font_size * CHAR_WIDTH)))
-
-
-def _caption_lines(theme: Theme, footnote: str | None) -> list[str]:
-    return [*_wrapped(CAPTION, theme), *_wrapped(footnote, theme)]
-
-
-def _caption(theme: Theme, footnote: str | None) -> dict:
-    """The key to derived marks, and the footnote (a source line), under the x-axis title."""
-    return _text(
-        "<br>".join(_caption_lines(theme, footnote)),
-        theme.small_font_size,
-        theme.muted_text_color,
-        x=0,
-        y=0,
-        xanchor="left",
-        yanchor="top",
-        align="left",
-        yshift=-theme.margin_bottom,
-    )
 
 
 def _lane_heights(built: list[Lane], theme: Theme, margins: float) -> list[float]:
@@ -377,7 +213,7 @@ def _stack(
     """The lanes one under another, each with its title and legend above it; returns the
     figure with the lanes' traces, and their layout properties, shapes and annotations."""
     if not built:
-        empty = _text(
+        empty = text_annotation(
             "Nothing recorded for these lanes",
             theme.font_size,
             theme.muted_text_color,
@@ -420,6 +256,7 @@ def build_timeline(
     subtitle: str | None = None,
     footnote: str | None = None,
     collapsed: Collection[str] = (),
+    registry: Mapping[str, LaneSpec] = LANES,
 ) -> go.Figure:
     """The lanes (all, or those named, in that order) that have data, on one day axis.
 
@@ -432,39 +269,70 @@ def build_timeline(
     """
     built = [
         collapsed_lane(lane, theme) if lane.key in collapsed else lane
-        for key in _chosen_keys(lanes)
-        if (lane := LANES[key].build(events, theme)) is not None
+        for key in chosen_keys(lanes, registry)
+        if (lane := registry[key].build_lane(events, theme)) is not None
     ]
-    first, last = day_range if day_range is not None else case_day_span(events)
-    line = theme.small_font_size * LINE_HEIGHT
     labelled = guides(events)
-    guide_rows = _label_rows(events, labelled, theme)
+    guide_rows = guide_label_rows(events, labelled, theme)
+    line = theme.small_font_size * LINE_HEIGHT
     # Above the top lane: its title and legend, the key-day labels, the phase key, the title.
     header = theme.lane_gap + (max(guide_rows, default=-1) + 1) * line
-    subtitle_lines = _wrapped(subtitle, theme) if title else []
+    subtitle_lines = wrapped([subtitle or ""], theme) if title else []
     title_band = theme.title_size * LINE_HEIGHT + len(subtitle_lines) * line if title else 0
     margin_top = theme.margin_top + header + LEGEND_HEIGHT * theme.small_font_size + title_band
-    margin_bottom = theme.margin_bottom + len(_caption_lines(theme, footnote)) * line
+    margin_bottom = theme.margin_bottom + len(caption_lines(theme, footnote)) * line
     heights = _lane_heights(built, theme, margin_top + margin_bottom)
     plot_height = sum(heights) + theme.lane_gap * max(len(built) - 1, 0) or theme.chart_lane_height
 
     fig, lane_layout, shapes, annotations = _stack(built, heights, theme, plot_height)
     phase_legend = f"legend{len(built) + 1}"
-    guide_lines, guide_labels = _guides(labelled, guide_rows, theme, plot_height)
+    guide_lines, guide_labels = guide_marks(labelled, guide_rows, theme, plot_height)
     fig.update_layout(
-        lane_layout,
-        shapes=[*_phases(events, theme, phase_legend), *shapes, *guide_lines],
-        annotations=[*annotations, *guide_labels, _caption(theme, footnote)],
-        template="none",
+        lane_layout | _figure_layout(theme, title, subtitle_lines),
+        shapes=[*phase_shading(events, theme, phase_legend), *shapes, *guide_lines],
+        annotations=[*annotations, *guide_labels, caption_annotation(theme, footnote)],
         height=round(plot_height + margin_top + margin_bottom),
-        width=theme.width,
         margin={
             "l": theme.margin_left,
             "r": theme.margin_right,
             "t": round(margin_top),
             "b": round(margin_bottom),
         },
-        title=(
+        uirevision=_revision(events),
+        meta=_meta(fig, built, collapsed),
+        xaxis=_day_axis(day_range or case_day_span(events), theme),
+    )
+    fig.layout[phase_legend] = {
+        "orientation": "h",
+        "x": 0,
+        "xanchor": "left",
+        "y": 1 + (header + 4) / plot_height,
+        "yanchor": "bottom",
+        "bgcolor": "rgba(0,0,0,0)",
+        "font": {"size": theme.small_font_size, "color": theme.text_color},
+    }
+    return fig
+
+
+def _meta(fig: go.Figure, built: list[Lane], collapsed: Collection[str]) -> dict:
+    """What the figure says about itself: its lanes, and each lane's y-axis (for marks placed
+    on a lane later, such as presenter's notes)."""
+    return {
+        "lanes": [lane.key for lane in built],
+        "collapsed": [lane.key for lane in built if lane.key in collapsed],
+        "lane_axes": {
+            lane.key: fig.get_subplot(row, 1).yaxis.plotly_name.replace("axis", "")
+            for row, lane in enumerate(built, start=1)
+        },
+    }
+
+
+def _figure_layout(theme: Theme, title: str | None, subtitle_lines: list[str]) -> dict:
+    """Fonts, colours, hover and the slide title, from the theme."""
+    return {
+        "template": "none",
+        "width": theme.width,
+        "title": (
             {
                 "text": title,
                 "subtitle": {
@@ -482,54 +350,38 @@ def build_timeline(
             if title
             else None
         ),
-        font={"family": theme.font_family, "size": theme.font_size, "color": theme.text_color},
-        paper_bgcolor=theme.background,
-        plot_bgcolor=theme.plot_background,
-        barmode="overlay",
+        "font": {"family": theme.font_family, "size": theme.font_size, "color": theme.text_color},
+        "paper_bgcolor": theme.background,
+        "plot_bgcolor": theme.plot_background,
+        "barmode": "overlay",
         # Dose labels inside short bars are hidden rather than shrunk to an unreadable size.
-        uniformtext={"minsize": theme.small_font_size, "mode": "hide"},
-        hovermode="closest",
-        hoverlabel={
+        "uniformtext": {"minsize": theme.small_font_size, "mode": "hide"},
+        "hovermode": "closest",
+        "hoverlabel": {
             "bgcolor": theme.background,
             "font": {"family": theme.font_family, "size": theme.small_font_size},
             "align": "left",
         },
-        uirevision=_revision(events),
-        meta={
-            "lanes": [lane.key for lane in built],
-            "collapsed": [lane.key for lane in built if lane.key in collapsed],
-            # The y-axis of each lane, for marks placed on a lane later (presenter's notes).
-            "lane_axes": {
-                lane.key: fig.get_subplot(row, 1).yaxis.plotly_name.replace("axis", "")
-                for row, lane in enumerate(built, start=1)
-            },
-        },
-        xaxis={
-            "title": {"text": X_TITLE, "standoff": 8},
-            "range": [first - HALF_DAY, last + HALF_DAY],
-            "autorange": False,
-            "showgrid": True,
-            "gridcolor": theme.grid_color,
-            "zeroline": False,
-            "showline": True,
-            "linecolor": theme.muted_text_color,
-            "ticks": "outside",
-            "tickcolor": theme.muted_text_color,
-            "showspikes": True,
-            "spikemode": "across",
-            "spikesnap": "data",
-            "spikedash": "dot",
-            "spikethickness": 1,
-            "spikecolor": theme.guide_color,
-        },
-    )
-    fig.layout[phase_legend] = {
-        "orientation": "h",
-        "x": 0,
-        "xanchor": "left",
-        "y": 1 + (header + 4) / plot_height,
-        "yanchor": "bottom",
-        "bgcolor": "rgba(0,0,0,0)",
-        "font": {"size": theme.small_font_size, "color": theme.text_color},
     }
-    return fig
+
+
+def _day_axis(days: tuple[int, int], theme: Theme) -> dict:
+    """The one day axis under the bottom lane, its spike line running through every lane."""
+    return {
+        "title": {"text": X_TITLE, "standoff": 8},
+        "range": [days[0] - HALF_DAY, days[1] + HALF_DAY],
+        "autorange": False,
+        "showgrid": True,
+        "gridcolor": theme.grid_color,
+        "zeroline": False,
+        "showline": True,
+        "linecolor": theme.muted_text_color,
+        "ticks": "outside",
+        "tickcolor": theme.muted_text_color,
+        "showspikes": True,
+        "spikemode": "across",
+        "spikesnap": "data",
+        "spikedash": "dot",
+        "spikethickness": 1,
+        "spikecolor": theme.guide_color,
+    }

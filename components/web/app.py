@@ -11,11 +11,11 @@ from flask import Flask
 
 from components.cases.library import CaseLibrary, default_cases_dir
 from components.cases.upload import MAX_REQUEST_BYTES
-from components.export.formats import FigureRenderer
+from components.export.renderer import FigureRenderer
 from components.web import ids
-from components.web.callbacks import register_callbacks
-from components.web.insight_panel import register_insight_callbacks
-from components.web.layout import page_layout
+from components.web.context import Services
+from components.web.pages import case_page
+from components.web.router import Page, route
 from components.web.serving import Settings, configure_logging, harden
 
 log = logging.getLogger("case_timeline")
@@ -25,6 +25,10 @@ APOLOGY = (
     "Sorry, something went wrong on our side while updating the page. "
     "The error has been logged; reloading the page usually helps."
 )
+
+
+#: The pages by path; the first is served for any path not listed.
+PAGES = {page.path: page for page in (Page("/", case_page.layout, case_page.register),)}
 
 
 def report_callback_error(error: Exception) -> None:
@@ -44,14 +48,12 @@ def create_app(cases_dir: Path | None = None) -> Dash:
         health_endpoint="healthz",
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
-    app.layout = page_layout()
     # Uploads arrive in callback requests: anything far over the upload limit is refused by
     # the server itself (413), before a callback sees it.
     app.server.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
     # One warm Kaleido browser per server process, started by the first export.
-    renderer = FigureRenderer()
-    register_callbacks(app, library, renderer)
-    register_insight_callbacks(app, library, renderer)
+    services = Services(library, FigureRenderer())
+    route(app, PAGES, services)
     harden(app)
     return app
 

@@ -1,4 +1,6 @@
-"""Component ids of the dashboard, in one place: layout, callbacks, assets and tests use these."""
+"""Component ids of the dashboard, in one place: layout, callbacks and tests use these, and the
+browser-side callbacks (assets/*.js) get the ones they need from the `CLIENT_IDS` store, so no
+id is typed twice."""
 
 URL = "url"
 CASE_SELECT = "case-select"
@@ -61,3 +63,12 @@ UPLOAD_STATUS = "case-upload-status"
 UPLOAD_SAVE = "case-upload-save"
 TEMPLATE_DOWNLOAD = "template-download"  # pattern-matching type: {"type": ..., "index": key}
 TEMPLATE_FILE = "template-file"
+CLIENT_IDS = "client-ids"  # the store that hands CLIENT_IDS_DATA to assets/timeline.js
+#: The ids the browser-side callbacks look up or compare, by the name timeline.js uses.
+CLIENT_IDS_DATA = {
+    "timeline": TIMELINE,
+    "rangeSlider": RANGE_SLIDER,
+    "dayFirst": DAY_FIRST,
+    "dayLast": DAY_LAST,
+    "preset": PRESET,
+}

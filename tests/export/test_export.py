@@ -14,19 +14,11 @@ from pypdf import PdfReader
 
 from components.cases.case import load_case
 from components.cases.notes import Note
-from components.export.formats import (
-    LANE_GROUPS,
-    SLIDE_4_3,
-    DeckSlide,
-    ExportError,
-    FigureRenderer,
-    SlideSize,
-    events_csv,
-    export_case,
-    export_file_name,
-    slide_deck,
-    slide_figure,
-)
+from components.export.deck import DeckSlide, slide_deck
+from components.export.formats import events_csv, export_case, export_file_name
+from components.export.renderer import ExportError, FigureRenderer, SlideSize, parse_size
+from components.export.slides import slide_figure
+from components.figures.lanes import deck_groups
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +50,7 @@ def test_svg_parses_and_holds_the_title(renderer, figure):
 
 
 def test_pdf_has_one_page_of_the_asked_aspect(renderer, figure):
-    reader = PdfReader(io.BytesIO(renderer.render(figure, "pdf", SLIDE_4_3)))
+    reader = PdfReader(io.BytesIO(renderer.render(figure, "pdf", SlideSize(1440, 1080))))
     assert len(reader.pages) == 1
     box = reader.pages[0].mediabox
     assert float(box.width) / float(box.height) == pytest.approx(4 / 3, rel=0.01)
@@ -158,12 +150,12 @@ def test_seed_deck_has_title_overview_lane_groups_and_insight(seed, renderer):
     # Title, overview, every lane group with data in days 40-50 (all five here), then the
     # clinical insight: two figures and three tables.
     assert "Days 40 to 50" in slides[0].placeholders[1].text
-    assert [s.name for s in slides[2:]] == [*LANE_GROUPS, *INSIGHT_SLIDES]
+    assert [s.name for s in slides[2:]] == [*deck_groups(), *INSIGHT_SLIDES]
     for slide in slides[1:]:
         assert "haematol.2025.300224" in slide.notes_slide.notes_text_frame.text
     pictures = {s.name: [sh for sh in s.shapes if sh.shape_type == 13] for s in slides[1:]}
     tables = {s.name: [sh.table for sh in s.shapes if sh.has_table] for s in slides[1:]}
-    for title in [*LANE_GROUPS, INSIGHT_SLIDES[0], INSIGHT_SLIDES[3]]:
+    for title in [*deck_groups(), INSIGHT_SLIDES[0], INSIGHT_SLIDES[3]]:
         (picture,) = pictures[title]
         assert picture.width == deck.slide_width
     (intervals,) = tables["Key intervals"]
@@ -205,6 +197,20 @@ def test_exports_carry_the_presenters_notes_in_range(seed, renderer):
 
 
 def test_missing_chromium_says_how_to_install_it(monkeypatch, figure):
-    monkeypatch.setattr("components.export.formats.CHROMIUM", Path("/nonexistent/chromium"))
+    monkeypatch.setattr("components.export.renderer.CHROMIUM", Path("/nonexistent/chromium"))
     with pytest.raises(ExportError, match="make install"):
         FigureRenderer().render(figure, "png")
+
+
+@pytest.mark.parametrize(
+    ("text", "size"),
+    [("1920x1080", SlideSize(1920, 1080)), ("800x600@2", SlideSize(800, 600, 2.0))],
+)
+def test_sizes_are_read_one_way_everywhere(text, size):
+    assert parse_size(text) == size
+
+
+@pytest.mark.parametrize("text", ["1920", "axb", "100x100", "1920x1080@9"])
+def test_a_size_that_cannot_be_made_says_why(text):
+    with pytest.raises(ExportError):
+        parse_size(text)

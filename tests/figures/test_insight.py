@@ -7,7 +7,8 @@ import pytest
 from PIL import Image
 
 from components.cases.case import load_case
-from components.export.formats import ExportError, FigureRenderer, export_insight
+from components.export.formats import export_insight
+from components.export.renderer import ExportError, FigureRenderer
 from components.figures.insight import (
     GRADE_CHECK,
     INSIGHT_FIGURES,

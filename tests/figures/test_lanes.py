@@ -3,18 +3,17 @@
 import pytest
 from factories import event, events
 
-from components.figures.lanes import (
+from components.figures.clinical_lanes import (
     CSF_OTHER_Y,
     GRADE_AXIS_TOP,
-    LANES,
-    care_lane,
     crs_grade_lane,
     csf_lane,
-    drug_lane,
     icans_grade_lane,
     inflammation_lab_lane,
     neuro_score_lane,
 )
+from components.figures.lanes import LANES
+from components.figures.row_lanes import care_lane, drug_lane
 from components.figures.theme import SCREEN_THEME, SLIDE_THEME
 from components.model.drugs import (
     ANTI_CYTOKINE,

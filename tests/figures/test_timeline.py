@@ -4,9 +4,11 @@ import pytest
 from factories import event, events
 
 from components.clinical.phases import key_days, phase_spans, syndrome_episodes
-from components.figures.lanes import LANES
+from components.figures.lanes import LANES, lane_keys
+from components.figures.overlays import label_rows
+from components.figures.text import X_TITLE
 from components.figures.theme import SCREEN_THEME, SLIDE_THEME
-from components.figures.timeline import X_TITLE, build_timeline, label_rows, lane_keys
+from components.figures.timeline import build_timeline
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 import pytest
 
-from components.model.view import View, parse_days, parse_view, view_query
+from components.model.view import View, parse_days, parse_view
 
 LANES = ["icans", "crs", "drugs"]
 
@@ -28,9 +28,9 @@ def test_bad_days_fall_back_to_the_whole_course_with_a_notice(text):
 
 def test_full_view_round_trips():
     view, notices = parse_view("?case=b&days=40:50&lanes=drugs,icans", ["a", "b"], describe)
-    assert view == View("b", (40, 50), ("drugs", "icans"))
+    assert view == View("b", (40, 50), ("drugs", "icans"), (), (-10, 88), tuple(LANES))
     assert notices == []
-    assert view_query(view, LANES) == "?case=b&days=40:50&lanes=drugs,icans"
+    assert view.query() == "?case=b&days=40:50&lanes=drugs,icans"
 
 
 def test_unknown_case_and_lanes_are_named():
@@ -41,11 +41,42 @@ def test_unknown_case_and_lanes_are_named():
 
 
 def test_default_lanes_are_left_out_of_the_url():
-    assert view_query(View("a", (0, 5), tuple(LANES)), LANES) == "?case=a&days=0:5"
+    assert View("a", (0, 5), tuple(LANES), available=tuple(LANES)).query() == "?case=a&days=0:5"
 
 
 def test_collapsed_lanes_round_trip_and_must_be_shown():
     view, notices = parse_view("?case=a&collapse=drugs,nope", ["a"], describe)
     assert view.collapsed == ("drugs",)
     assert any("nope" in n for n in notices)
-    assert view_query(view, LANES) == "?case=a&days=-10:88&collapse=drugs"
+    assert view.query() == "?case=a&days=-10:88&collapse=drugs"
+
+
+def test_the_store_round_trips_the_view():
+    view, _ = parse_view("?case=b&days=40:50&lanes=drugs,icans&collapse=icans", ["b"], describe)
+    assert View.from_store(view.to_store()) == view
+    assert view.to_store() == {
+        "case": "b",
+        "days": [40, 50],
+        "span": [-10, 88],
+        "lanes": ["drugs", "icans"],
+        "available": LANES,
+        "defaultLanes": False,
+        "collapsed": ["icans"],
+    }
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        None,
+        "garbage",
+        {},
+        {"case": "a"},
+        {"case": "a", "days": "40:50"},
+        {"case": 3, "days": [1, 2]},
+        {"case": "a", "days": [1, 2], "lanes": "icans"},
+        {"case": "a", "days": [True, 2]},
+    ],
+)
+def test_a_malformed_store_is_no_view(data):
+    assert View.from_store(data) is None

@@ -23,7 +23,7 @@ from support.dash_requests import DEPENDENCIES_PATH, UPDATE_PATH, find_callback,
 from support.headless import GunicornServer
 from support.waiting import wait_until
 
-from components.export.formats import ExportError, FigureRenderer
+from components.export.renderer import ExportError, FigureRenderer
 
 SEED_VIEW = {
     "case": SEED_CASE.name,

@@ -15,13 +15,13 @@ import plotly.graph_objects as go
 from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html, no_update
 
 from components.cases.case import Case
-from components.cases.library import CaseLibrary
-from components.cases.upload import resolve_case
 from components.clinical.phases import case_day_span
 from components.clinical.steroids import EQUIVALENCE_SOURCE, UNIT, steroid_exposure
-from components.export.formats import ExportError, FigureRenderer, export_insight
+from components.export.formats import export_insight
+from components.export.renderer import ExportError
 from components.figures.insight import (
     GRADE_CHECK,
+    INSIGHT_ITEMS,
     INTRATHECAL_REPORTS,
     INTRATHECAL_TIMING,
     KEY_INTERVALS,
@@ -31,11 +31,11 @@ from components.figures.insight import (
     intrathecal_comparison,
     steroid_figure,
 )
-from components.figures.insight_figures import HALF_DAY
+from components.figures.text import HALF_DAY
 from components.figures.theme import SCREEN_THEME
 from components.model.formatting import number_text
-from components.model.view import stored_days
 from components.web import ids
+from components.web.context import Services, case_in_view
 
 STEROID_THEME = replace(SCREEN_THEME, height=480)
 INTRATHECAL_THEME = replace(SCREEN_THEME, height=520)
@@ -45,7 +45,8 @@ VERDICT_STYLES = {"disagrees": "table-danger", "unconfirmed": "table-warning"}
 BASIS_BADGES = {"reported": "secondary", "derived": "info", "not found": "light"}
 
 
-def export_buttons(name: str, formats: tuple[str, ...]) -> dbc.ButtonGroup:
+def export_buttons(name: str) -> dbc.ButtonGroup:
+    """A button per format the insight item exports as."""
     return dbc.ButtonGroup(
         [
             dbc.Button(
@@ -56,7 +57,7 @@ def export_buttons(name: str, formats: tuple[str, ...]) -> dbc.ButtonGroup:
                 size="sm",
                 title=f"Download as {fmt.upper()}",
             )
-            for fmt in formats
+            for fmt in INSIGHT_ITEMS[name].formats
         ],
         size="sm",
         className="float-end",
@@ -73,7 +74,6 @@ def card(title: str, body: list, exports: dbc.ButtonGroup | None = None) -> dbc.
 
 def insight_section() -> html.Section:
     """The four insight panels, under the events table."""
-    images = ("png", "svg", "pdf")
     steroids = card(
         "Corticosteroid exposure, in the visible days",
         [
@@ -82,12 +82,12 @@ def insight_section() -> html.Section:
             html.Div(id=ids.STEROID_ASSUMPTIONS),
             html.P(EQUIVALENCE_SOURCE, className="small text-muted mb-0 equivalence-source"),
         ],
-        export_buttons(STEROID_EXPOSURE, images),
+        export_buttons(STEROID_EXPOSURE),
     )
     intervals = card(
         "Key intervals, whole course",
         [html.Div(id=ids.KEY_INTERVALS)],
-        export_buttons(KEY_INTERVALS, ("csv",)),
+        export_buttons(KEY_INTERVALS),
     )
     grade_check = card(
         "Grade check: reported grade beside the ASTCT grade the findings support",
@@ -100,7 +100,7 @@ def insight_section() -> html.Section:
             ),
             html.Div(id=ids.GRADE_CHECK),
         ],
-        export_buttons(GRADE_CHECK, ("csv",)),
+        export_buttons(GRADE_CHECK),
     )
     literature = card(
         "Intrathecal therapy: this case beside earlier reports",
@@ -110,8 +110,8 @@ def insight_section() -> html.Section:
         ],
         dbc.ButtonGroup(
             [
-                export_buttons(INTRATHECAL_TIMING, images),
-                export_buttons(INTRATHECAL_REPORTS, ("csv",)),
+                export_buttons(INTRATHECAL_TIMING),
+                export_buttons(INTRATHECAL_REPORTS),
             ],
             className="float-end gap-2",
         ),
@@ -233,7 +233,7 @@ def course_exposure_figure(case: Case, days: tuple[int, int]) -> go.Figure:
     return figure.update_xaxes(range=[days[0] - HALF_DAY, days[1] + HALF_DAY])
 
 
-def register_insight_callbacks(app: Dash, library: CaseLibrary, renderer: FigureRenderer) -> None:
+def register(app: Dash, services: Services) -> None:
     @app.callback(
         Output(ids.STEROID_SUMMARY, "children"),
         Output(ids.STEROID_ASSUMPTIONS, "children"),
@@ -244,10 +244,11 @@ def register_insight_callbacks(app: Dash, library: CaseLibrary, renderer: Figure
     )
     def show_range_insight(view: dict | None, uploaded: dict | None):
         """The exposure's numbers and the grade check follow the day range."""
-        if not view:
+        opened = case_in_view(services.library, view, uploaded)
+        if opened is None:
             return no_update, no_update, no_update
-        case = resolve_case(library, view["case"], uploaded)
-        days = stored_days(view)
+        case, shown = opened
+        days = shown.days
         summary, assumptions = steroid_summary(case, days)
         check = insight_table(GRADE_CHECK, case.events, days, case.case_id)
         grid = (
@@ -272,10 +273,11 @@ def register_insight_callbacks(app: Dash, library: CaseLibrary, renderer: Figure
         """Intervals, literature and the exposure figure are of the whole course: drawn once
         per case. The exposure figure then follows the range in the browser, as the timeline
         does, with no rebuild on the server."""
-        if not view or view["case"] == drawn:
+        opened = case_in_view(services.library, view, uploaded)
+        if opened is None or opened[1].case_id == drawn:
             return no_update, no_update, no_update, no_update, no_update
-        case = resolve_case(library, view["case"], uploaded)
-        days = stored_days(view)
+        case, shown = opened
+        days = shown.days
         intervals = insight_table(KEY_INTERVALS, case.events, days, case.case_id)
         timing, reports = intrathecal_comparison(case.events, case.case_id, INTRATHECAL_THEME)
         shown = replace(reports, columns=reports.columns[:-1])  # the source is in the hover
@@ -302,6 +304,7 @@ def register_insight_callbacks(app: Dash, library: CaseLibrary, renderer: Figure
         ClientsideFunction("timeline", "showDays"),
         Output(ids.RANGE_SLIDER, "value", allow_duplicate=True),
         Input({"type": ids.INTERVAL_DAYS, "index": ALL}, "n_clicks"),
+        State(ids.CLIENT_IDS, "data"),
         prevent_initial_call=True,
     )
 
@@ -314,13 +317,13 @@ def register_insight_callbacks(app: Dash, library: CaseLibrary, renderer: Figure
         prevent_initial_call=True,
     )
     def download_insight(clicks: list, view: dict | None, uploaded: dict | None):
-        if not view or not ctx.triggered_id or not any(clicks):
+        opened = case_in_view(services.library, view, uploaded)
+        if opened is None or not ctx.triggered_id or not any(clicks):
             return no_update, no_update
-        name, fmt = ctx.triggered_id["index"].rsplit(".", 1)
-        case = resolve_case(library, view["case"], uploaded)
-        days = stored_days(view)
+        name, fmt = str(ctx.triggered_id["index"]).rpartition(".")[::2]
+        case, shown = opened
         try:
-            file_name, data = export_insight(case, days, name, fmt, renderer)
+            file_name, data = export_insight(case, shown.days, name, fmt, services.renderer)
         except ExportError as error:
             return no_update, html.Span(str(error), className="text-danger")
         return dcc.send_bytes(data, file_name), f"Downloaded {file_name}"

@@ -1,0 +1,42 @@
+"""Text on figures: how wide and tall text runs at a font size, wrapping to a plot's width
+(plotly does not wrap), and plain-text annotations. Shared by the timeline and the insight
+figures so that both measure text the same way."""
+
+from __future__ import annotations
+
+import textwrap
+
+from components.figures.theme import Theme
+
+X_TITLE = "Day after CAR-T infusion"
+HALF_DAY = 0.5  # day d is drawn from d - 0.5 to d + 0.5, so a range of whole days gets a margin
+#: Width a figure that follows its container is laid out for: to wrap its notes and keep the
+#: labels of nearby key days apart.
+NOMINAL_WIDTH = 1400
+CHAR_WIDTH = 0.6  # average character width as a fraction of the font size
+LINE_HEIGHT = 1.45  # a text line as a multiple of its font size
+
+
+def plot_width(theme: Theme, share: float = 1.0) -> float:
+    """The plot's width in pixels, or `share` of it."""
+    return ((theme.width or NOMINAL_WIDTH) - theme.margin_left - theme.margin_right) * share
+
+
+def wrapped(lines: list[str], theme: Theme, share: float = 1.0) -> list[str]:
+    """Small text broken into lines that fit `share` of the plot's width."""
+    characters = int(plot_width(theme, share) / (theme.small_font_size * CHAR_WIDTH))
+    return [part for line in lines if line for part in textwrap.wrap(line, characters)]
+
+
+def text_annotation(text: str, size: int, color: str, x: float, y: float, **position) -> dict:
+    """An annotation: plain text at (x, y), in paper coordinates unless `position` says."""
+    return {
+        "text": text,
+        "x": x,
+        "y": y,
+        "xref": "paper",
+        "yref": "paper",
+        "showarrow": False,
+        "font": {"size": size, "color": color},
+        **position,
+    }

@@ -1,0 +1,47 @@
+"""What every panel's callbacks share: the services of the app, and the case and view a
+callback works on, read from the browser's stores without trusting them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import dash_bootstrap_components as dbc
+from dash import html
+
+from components.cases.case import Case
+from components.cases.library import CaseLibrary
+from components.cases.upload import resolve_case
+from components.export.renderer import FigureRenderer
+from components.model.view import View
+
+MAX_LISTED_PROBLEMS = 50
+
+
+@dataclass(frozen=True)
+class Services:
+    """What the panels' callbacks use beyond their inputs: the case library and one warm
+    export browser per server process."""
+
+    library: CaseLibrary
+    renderer: FigureRenderer
+
+
+def case_in_view(
+    library: CaseLibrary, view_data: object, uploaded: dict | None
+) -> tuple[Case, View] | None:
+    """The case and view the browser's view store names, or None when the store is empty or
+    malformed. The case is the browser's upload when the id is its, else the library's (and
+    CaseFileError when that case cannot be loaded, as `CaseLibrary.get`)."""
+    view = View.from_store(view_data)
+    if view is None:
+        return None
+    return resolve_case(library, view.case_id, uploaded), view
+
+
+def problems_alert(title: str, problems: list) -> dbc.Alert:
+    """A list of problems a person can fix, at most MAX_LISTED_PROBLEMS of them."""
+    items = [html.Li(str(p)) for p in problems[:MAX_LISTED_PROBLEMS]]
+    if len(problems) > MAX_LISTED_PROBLEMS:
+        more = len(problems) - MAX_LISTED_PROBLEMS
+        items.append(html.Li(f"... and {more} more (`case-timeline validate` lists them all)"))
+    return dbc.Alert([html.Strong(title), html.Ul(items)], color="danger")

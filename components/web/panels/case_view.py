@@ -1,0 +1,317 @@
+"""The case and its view: the case header, the controls (case, lanes, collapsed lanes, day
+range, phase presets) and the stores that hold the view. `open_view` builds the whole view from
+the URL; what only moves the range runs in the browser (assets/timeline.js), so a range change
+never rebuilds the figure on the server.
+"""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import ALL, ClientsideFunction, Dash, Input, Output, State, dcc, html, no_update
+
+from components.cases.case import Case, CaseInfo
+from components.cases.notes import notes_from_store
+from components.cases.upload import resolve_case, stored_upload
+from components.clinical.phases import Preset, case_day_span, day_range_presets
+from components.figures.lanes import LANES, lane_keys
+from components.model.schema import CaseFileError
+from components.model.view import View, parse_view
+from components.web import ids
+from components.web.context import Services, problems_alert
+from components.web.panels.timeline_panel import timeline_with_notes
+
+MAX_SLIDER_MARKS = 12
+
+
+def slider_marks(first: int, last: int) -> dict[int, str]:
+    """Marks at round days: about a dozen, always including day 0 when in range."""
+    step = next(
+        s for s in (1, 2, 5, 10, 20, 50, 100, 200, 500) if (last - first) / s <= MAX_SLIDER_MARKS
+    )
+    marks = {d: str(d) for d in range(first, last + 1) if d % step == 0}
+    marks[first], marks[last] = str(first), str(last)
+    return marks
+
+
+def notices_alert(notices: list[str]) -> dbc.Alert | None:
+    if not notices:
+        return None
+    return dbc.Alert([html.Div(n) for n in notices], color="warning", dismissable=True)
+
+
+def case_header(case_id: str, info: CaseInfo) -> list:
+    """Title, patient summary, reference link and the facts the source gives without a day."""
+    reference = []
+    if info.reference:
+        cite = info.reference.citation
+        reference = [
+            html.Span("Source: ", className="text-muted"),
+            html.A(cite, href=info.reference.url, target="_blank", rel="noopener")
+            if info.reference.url
+            else html.Span(cite),
+        ]
+    details = [
+        html.Li([html.Strong(label), " ", text] if label else text)
+        for label, text in (
+            ("Diagnosis:", info.diagnosis),
+            ("Product:", info.product),
+            ("", info.day_zero),
+        )
+        if text
+    ]
+    undated = (
+        html.Details(
+            [
+                html.Summary(f"Before the timeline and undated ({len(info.undated)})"),
+                html.Ul([html.Li(f"{fact.text} ({fact.source})") for fact in info.undated]),
+            ],
+            className="undated",
+        )
+        if info.undated
+        else None
+    )
+    return [
+        html.H1(info.title, className="case-title"),
+        html.P(info.summary, className="lead case-summary") if info.summary else None,
+        html.Ul(details, className="case-facts"),
+        undated,
+        html.P(reference, className="case-reference small"),
+        html.P(f"Case id: {case_id}", className="visually-hidden"),
+    ]
+
+
+def preset_buttons(presets: list[Preset]) -> list:
+    return [
+        dbc.Button(
+            f"{p.label} ({p.first} to {p.last})",
+            id={"type": ids.PRESET, "index": i},
+            color="secondary",
+            outline=True,
+            size="sm",
+            className="me-1 mb-1",
+            title=f"Show days {p.first} to {p.last}",
+        )
+        for i, p in enumerate(presets)
+    ]
+
+
+def view_stores() -> list:
+    """The URL and the stores that hold the view (see `model.view.View.to_store`)."""
+    return [
+        dcc.Location(id=ids.URL, refresh=False),
+        dcc.Store(id=ids.VIEW_STORE),
+        dcc.Store(id=ids.PRESET_STORE),
+        dcc.Store(id=ids.URL_WRITTEN),
+        dcc.Store(id=ids.CLIENT_IDS, data=ids.CLIENT_IDS_DATA),
+    ]
+
+
+def header() -> list:
+    return [
+        html.Header(id=ids.HEADER, className="case-header"),
+        html.Div(id=ids.NOTICE),
+    ]
+
+
+def _labelled(label: str, component_id: str, control) -> list:
+    return [dbc.Label(label, html_for=component_id), control]
+
+
+def controls() -> dbc.Card:
+    case_controls = dbc.Row(
+        [
+            dbc.Col(
+                _labelled(
+                    "Case",
+                    ids.CASE_SELECT,
+                    dcc.Dropdown(id=ids.CASE_SELECT, clearable=False, searchable=False),
+                ),
+                md=4,
+            ),
+            dbc.Col(
+                _labelled(
+                    "Lanes, top to bottom",
+                    ids.LANE_SELECT,
+                    dcc.Dropdown(id=ids.LANE_SELECT, multi=True, clearable=False),
+                ),
+                md=5,
+            ),
+            dbc.Col(
+                _labelled(
+                    "Collapsed to a strip",
+                    ids.COLLAPSE_SELECT,
+                    dcc.Dropdown(id=ids.COLLAPSE_SELECT, multi=True, placeholder="None"),
+                ),
+                md=3,
+            ),
+        ],
+        className="g-3",
+    )
+    slider = dcc.RangeSlider(
+        id=ids.RANGE_SLIDER,
+        min=0,
+        max=1,
+        step=1,
+        allowCross=False,
+        updatemode="mouseup",
+        tooltip={"placement": "bottom", "always_visible": False},
+    )
+    day_inputs = dbc.InputGroup(
+        [
+            dbc.InputGroupText("From day"),
+            dbc.Input(id=ids.DAY_FIRST, type="number", step=1, debounce=True),
+            dbc.InputGroupText("to"),
+            dbc.Input(id=ids.DAY_LAST, type="number", step=1, debounce=True),
+        ],
+        size="sm",
+    )
+    day_range_controls = dbc.Row(
+        [
+            dbc.Col(_labelled("Days after CAR-T infusion", ids.RANGE_SLIDER, slider), lg=7),
+            dbc.Col(day_inputs, lg=5, className="align-self-end"),
+            dbc.Col(html.Div(id=ids.PRESETS, className="mt-2"), width=12),
+        ],
+        className="g-3 mt-1",
+    )
+    return dbc.Card(dbc.CardBody([case_controls, day_range_controls]), className="controls")
+
+
+def case_options(library_ids: list[str], uploaded: dict | None) -> list[dict]:
+    """The case selector: the library's cases, then the uploaded one, marked as not saved."""
+    options = [{"label": case_id, "value": case_id} for case_id in library_ids]
+    upload = stored_upload(uploaded)
+    if upload:
+        options.append({"label": upload.label, "value": upload.case_id})
+    return options
+
+
+OPEN_VIEW_OUTPUTS = {
+    "case_options": Output(ids.CASE_SELECT, "options"),
+    "case_id": Output(ids.CASE_SELECT, "value"),
+    "lane_options": Output(ids.LANE_SELECT, "options"),
+    "lanes": Output(ids.LANE_SELECT, "value"),
+    "collapse_options": Output(ids.COLLAPSE_SELECT, "options"),
+    "collapsed": Output(ids.COLLAPSE_SELECT, "value"),
+    "slider_min": Output(ids.RANGE_SLIDER, "min"),
+    "slider_max": Output(ids.RANGE_SLIDER, "max"),
+    "slider_marks": Output(ids.RANGE_SLIDER, "marks"),
+    "slider_days": Output(ids.RANGE_SLIDER, "value"),
+    "first_day": Output(ids.DAY_FIRST, "value"),
+    "last_day": Output(ids.DAY_LAST, "value"),
+    "presets": Output(ids.PRESETS, "children"),
+    "preset_days": Output(ids.PRESET_STORE, "data"),
+    "header": Output(ids.HEADER, "children"),
+    "notice": Output(ids.NOTICE, "children"),
+    "figure": Output(ids.TIMELINE, "figure"),
+    "view": Output(ids.VIEW_STORE, "data"),
+    "notes_by_case": Output(ids.NOTES_STORE, "data"),
+    "notes_shown": Output(ids.NOTES_SHOWN, "data"),
+}
+
+
+def view_outputs(case: Case, view: View, notices: list[str], options: list, stored: dict) -> dict:
+    """Every output of `open_view` for a case and its view."""
+    first, last = view.span or view.days
+    presets = day_range_presets(case.events)
+    notes_by_case = dict(stored)
+    # A person's own notes for this case stay; the first visit starts from the saved ones.
+    notes_by_case.setdefault(view.case_id, [n.as_dict() for n in case.notes])
+    notes = notes_from_store(notes_by_case[view.case_id])
+    lane_options = [{"label": LANES[key].title, "value": key} for key in view.available]
+    return {
+        "case_options": options,
+        "case_id": view.case_id,
+        "lane_options": lane_options,
+        "lanes": list(view.lanes),
+        "collapse_options": [{"label": LANES[key].title, "value": key} for key in view.lanes],
+        "collapsed": list(view.collapsed),
+        "slider_min": first,
+        "slider_max": last,
+        "slider_marks": slider_marks(first, last),
+        "slider_days": list(view.days),
+        "first_day": view.days[0],
+        "last_day": view.days[1],
+        "presets": preset_buttons(presets),
+        "preset_days": [[p.first, p.last] for p in presets],
+        "header": case_header(case.case_id, case.info),
+        "notice": notices_alert(notices),
+        "figure": timeline_with_notes(case, view.lanes, view.days, notes, view.collapsed),
+        "view": view.to_store(),
+        "notes_by_case": notes_by_case,
+        "notes_shown": {"case": view.case_id, "notes": [n.as_dict() for n in notes]},
+    }
+
+
+def register(app: Dash, services: Services) -> None:
+    library = services.library
+
+    @app.callback(
+        output=OPEN_VIEW_OUTPUTS,
+        inputs={
+            "search": Input(ids.URL, "search"),
+            # An input, not a state: the session store may be restored after the first call.
+            "uploaded": Input(ids.UPLOADED, "data"),
+        },
+        state={
+            "shown": State(ids.VIEW_STORE, "data"),
+            "stored_notes": State(ids.NOTES_STORE, "data"),
+        },
+    )
+    def open_view(search, uploaded, shown, stored_notes) -> dict:
+        """The whole view from the URL: on page load, case or lane change, back and forward.
+
+        When the URL asks for the view already on screen, nothing is rebuilt.
+        """
+        nothing = dict.fromkeys(OPEN_VIEW_OUTPUTS, no_update)
+        options = case_options(library.case_ids(), uploaded)
+        if not options:
+            notice = dbc.Alert(f"No cases found in {library.cases_dir}.", color="warning")
+            return {**nothing, "notice": notice}
+
+        def describe(case_id: str) -> tuple[tuple[int, int], list[str]]:
+            events = resolve_case(library, case_id, uploaded).events
+            return case_day_span(events), lane_keys(events)
+
+        try:
+            view, notices = parse_view(search, [o["value"] for o in options], describe)
+            case = resolve_case(library, view.case_id, uploaded)
+        except CaseFileError as error:
+            return {
+                **nothing,
+                "notice": problems_alert("This case cannot be shown:", error.problems),
+            }
+        if not notices and View.from_store(shown) == view:
+            return nothing
+        stored = stored_notes if isinstance(stored_notes, dict) else {}
+        return view_outputs(case, view, notices, options, stored)
+
+    app.clientside_callback(
+        ClientsideFunction("timeline", "syncDayRange"),
+        Output(ids.RANGE_SLIDER, "value", allow_duplicate=True),
+        Output(ids.DAY_FIRST, "value", allow_duplicate=True),
+        Output(ids.DAY_LAST, "value", allow_duplicate=True),
+        Output(ids.VIEW_STORE, "data", allow_duplicate=True),
+        Input(ids.RANGE_SLIDER, "value"),
+        Input(ids.DAY_FIRST, "value"),
+        Input(ids.DAY_LAST, "value"),
+        Input({"type": ids.PRESET, "index": ALL}, "n_clicks"),
+        Input(ids.TIMELINE, "relayoutData"),
+        State(ids.VIEW_STORE, "data"),
+        State(ids.PRESET_STORE, "data"),
+        State(ids.CLIENT_IDS, "data"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        ClientsideFunction("timeline", "writeUrl"),
+        Output(ids.URL_WRITTEN, "data"),
+        Input(ids.VIEW_STORE, "data"),
+    )
+    app.clientside_callback(
+        ClientsideFunction("timeline", "navigate"),
+        Output(ids.URL, "search"),
+        Input(ids.CASE_SELECT, "value"),
+        Input(ids.LANE_SELECT, "value"),
+        Input(ids.COLLAPSE_SELECT, "value"),
+        State(ids.VIEW_STORE, "data"),
+        prevent_initial_call=True,
+    )

@@ -1,0 +1,60 @@
+"""Pages by path: `/` is the case page; other pages (a presenter view, the cohort) register
+here the same way. Each page is a module with `layout(query)` and `register(app, services)`.
+
+Dash fetches the page's layout with a request of its own (`/_dash-layout`); the page it is for
+is that request's referrer (the browser sends it: the referrer policy is same-origin). So the
+layout of the page a person opened arrives in that first answer, with no routing round trip.
+Links between pages are plain links: each page loads whole.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import flask
+from dash import Dash, html
+from dash.development.base_component import Component
+
+from components.web import ids
+from components.web.context import Services
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str
+    layout: Callable[[str], Component]
+    register: Callable[[Dash, Services], None]
+
+
+def requested_page(referrer: str | None, pages: Mapping[str, Page]) -> tuple[Page, str]:
+    """The page a layout request is for, and its query string; the first page when the
+    referrer names none of them."""
+    default = next(iter(pages.values()))
+    if not referrer:
+        return default, ""
+    parts = urlsplit(referrer)
+    path = parts.path.rstrip("/") or "/"
+    return pages.get(path, default), parts.query
+
+
+def shell(page: Component) -> html.Div:
+    """What every page has around it: the place our own errors are apologised for."""
+    return html.Div([html.Div(id=ids.ERROR_ALERT), page])
+
+
+def route(app: Dash, pages: Mapping[str, Page], services: Services) -> None:
+    """Every page's callbacks registered once; the layout chosen per request."""
+    for page in pages.values():
+        page.register(app, services)
+
+    def layout() -> html.Div:
+        referrer = flask.request.referrer if flask.has_request_context() else None
+        page, query = requested_page(referrer, pages)
+        return shell(page.layout(query))
+
+    app.layout = layout
+    # Callbacks of the other pages name components this page does not have.
+    app.config.suppress_callback_exceptions = True
+    app.validation_layout = shell(html.Div([page.layout("") for page in pages.values()]))
