@@ -51,8 +51,8 @@ class Row:
 class Finding:
     """What one row says about one domain of a syndrome, and the grade it proves there.
 
-    `grade` None: shown in the day's text, never graded (tremor, weakness that is not deep
-    focal); `note_only` findings make no row of their own.
+    `grade` None: read and shown in the day's text, never graded (tremor, weakness that is not
+    deep focal); a day with nothing else is not gradeable.
     """
 
     domain: str
@@ -66,7 +66,6 @@ class Finding:
     not_sedated: bool = False
     #: What in the row itself points to sedation (a GCS with a verbal score of 'tube').
     sedation: str = ""
-    note_only: bool = False
     #: The drug's name, for counting vasopressors.
     name: str = ""
 

@@ -68,7 +68,7 @@ def _temperature(row: Row, name: str) -> list[Finding]:
     highest = max(row.readings())
     if highest >= FEVER_C:
         return [_finding(row, CRS_FEVER, FEVER, 1, f"temperature {number_text(highest)} °C")]
-    text = f"temperature {number_text(highest)} °C, no fever (under {FEVER_C:.1f})"
+    text = f"temperature {number_text(highest)} °C, no fever (Table 3 CRS needs {FEVER_C:.1f} °C)"
     return [_finding(row, None, FEVER, 0, text)]
 
 

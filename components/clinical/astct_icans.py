@@ -88,7 +88,8 @@ def _ice(row: Row) -> list[Finding]:
         return [_finding(row, ICANS_ICE_4, "ICE 0, unarousable", consciousness=True)]
     cell = ice_cell(worst)
     if cell is None:
-        return [Finding(ICE_DOMAIN, 0, "ICE 10 (no ICANS by the ICE score)", source=row.source)]
+        text = "ICE 10 (no ICANS by the ICE score of Table 5 ICANS)"
+        return [Finding(ICE_DOMAIN, 0, text, source=row.source)]
     return [_finding(row, cell, f"ICE {row.range_text()}")]
 
 
@@ -179,7 +180,7 @@ def _consciousness(row: Row, name: str) -> list[Finding]:
         f"consciousness '{row.detail}' without a level the rules read (awakens spontaneously, "
         "to voice, only to touch, unarousable)"
     )
-    return [Finding(CONSCIOUSNESS, None, text, source=row.source, note_only=True)]
+    return [Finding(CONSCIOUSNESS, None, text, source=row.source)]
 
 
 def _seizure(row: Row, name: str) -> list[Finding]:
@@ -198,7 +199,7 @@ def _weakness(row: Row, name: str) -> list[Finding]:
         "motor weakness not described as deep focal: shown, not graded "
         f"({ICANS_DEEP_FOCAL_WEAKNESS})"
     )
-    return [Finding(MOTOR, None, text, source=row.source, note_only=True)]
+    return [Finding(MOTOR, None, text, source=row.source)]
 
 
 def _fixed(table: dict) -> dict[str, Cell]:
@@ -217,7 +218,7 @@ NEVER_GRADED_CELLS = _fixed(NEVER_GRADED)
 def _named(row: Row, name: str) -> list[Finding]:
     if name in NEVER_GRADED_CELLS:
         text = f"{name.lower()}: shown, not graded ({NEVER_GRADED_CELLS[name]})"
-        return [Finding(ICP if "hemorrhage" in name else MOTOR, None, text, note_only=True)]
+        return [Finding(ICP if "hemorrhage" in name else MOTOR, None, text, source=row.source)]
     cell = FIXED_CELLS[name]
     return [_finding(row, cell, name.lower(), consciousness=cell.domain == CONSCIOUSNESS)]
 
@@ -251,7 +252,7 @@ def grade_day(findings: Sequence[Finding], sedation: str = "") -> DayGrade | Non
     level of consciousness is then not graded (Table 5, footnote †) unless its row says
     'not sedated'. A normal reading (E4, alert) stands whatever the sedation.
     """
-    if all(f.note_only for f in findings):
+    if not findings:
         return None
     counted, set_aside = split_attributed(ICANS, findings)
     graded = []

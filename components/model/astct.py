@@ -117,7 +117,7 @@ OXYGEN_DEVICES: dict[Term, Cell] = {
     Term("Nasal cannula", ("Low-flow nasal cannula",)): CRS_LOW_FLOW,
     Term("Blow-by oxygen", ("Blow-by",)): CRS_LOW_FLOW,
     Term("High-flow nasal cannula", ("HFNC", "High flow nasal cannula")): CRS_HIGH_FLOW,
-    Term("Face mask", ("Facemask", "Simple face mask")): CRS_HIGH_FLOW,
+    Term("Face mask", ("Facemask", "Simple face mask", "Mask", "Oxygen mask")): CRS_HIGH_FLOW,
     Term("Non-rebreather mask", ("Non-rebreather", "Nonrebreather mask", "NRB")): CRS_HIGH_FLOW,
     Term("Venturi mask", ("Venturi",)): CRS_HIGH_FLOW,
 }

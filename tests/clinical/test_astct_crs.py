@@ -128,6 +128,7 @@ def test_vasopressors_make_the_grade_exact_only_with_oxygen_recorded():
         (oxygen("3", "Face mask"), 3),
         (oxygen("15", "non-rebreather"), 3),
         (oxygen("10", "Venturi mask 40%"), 3),
+        (oxygen("5", "mask"), 3),
         (oxygen("50", "HFNC"), 3),
         (oxygen(detail="CPAP 8 cmH2O"), 4),
         (oxygen(), 2),  # oxygen given, flow and device not stated: at least low flow

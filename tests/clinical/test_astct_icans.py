@@ -183,7 +183,8 @@ def test_deep_focal_motor_weakness_is_grade_4(row, grade):
 
 
 def test_other_weakness_is_shown_not_graded():
-    assert icans(symptom("Motor weakness", "generalised, mild")) is None
+    alone = icans(symptom("Motor weakness", "generalised, mild"))
+    assert (alone.derived, alone.check) == (None, "not gradeable")
     result = icans(symptom("Motor weakness", "generalised, mild"), ice("8"))
     assert result.derived == 1 and "not described as deep focal" in result.criterion
 
@@ -234,14 +235,14 @@ def test_a_finding_attributed_to_another_cause_is_shown_never_graded():
 
 @pytest.mark.parametrize("item", ["Tremor", "Myoclonus"])
 def test_footnote_tremor_and_myoclonus_never_change_icans(item):
-    assert icans(symptom(item)) is None
+    assert icans(symptom(item)).derived is None  # read, and not gradeable: never a grade
     result = icans(symptom(item), ice("8"))
     assert result.derived == 1
     assert str(cells.ICANS_TREMOR) in result.criterion
 
 
 def test_footnote_intracranial_hemorrhage_is_not_icans():
-    assert icans(event("1", "imaging", "Intracranial hemorrhage")) is None
+    assert icans(event("1", "imaging", "Intracranial hemorrhage")).check == "not gradeable"
     result = icans(event("1", "imaging", "Intracranial hemorrhage"), ice("10"))
     assert result.derived == 0 and str(cells.ICANS_HEMORRHAGE) in result.criterion
 
