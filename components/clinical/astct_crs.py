@@ -117,7 +117,7 @@ def _room_air(row: Row, name: str) -> list[Finding]:
 
 
 def _stated(cell: Cell, domain: str, text: str) -> Callable[[Row, str], list[Finding]]:
-    return lambda row, name: [_finding(row, cell, domain, cell.grade, text or name.lower())]
+    return lambda row, name: [_finding(row, cell, domain, cell.grade, text or name)]
 
 
 READERS: dict[str, Callable[[Row, str], list[Finding]]] = {

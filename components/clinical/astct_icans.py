@@ -82,7 +82,7 @@ def _ice(row: Row) -> list[Finding]:
     if not row.readings():
         return []
     worst = min(row.readings())
-    if worst == 0 and says(row.detail, ("unarousable", "unrousable")):
+    if worst == 0 and says(row.detail, UNAROUSABLE_WORDS):
         # Footnote *: ICE 0 is grade 4 only when the patient cannot be woken to be assessed,
         # which is a level of consciousness, and sedation can explain it.
         return [_finding(row, ICANS_ICE_4, "ICE 0, unarousable", consciousness=True)]
@@ -114,11 +114,6 @@ def gcs_components(detail: str) -> dict[str, list[int]]:
     for letter, first, last in _COMPONENT.findall(detail):
         found[letter] += [int(first)] + ([int(last)] if last else [])
     return found
-
-
-def eye_responses(gcs_detail: str) -> list[int]:
-    """The GCS eye responses (1-4) a detail names, in order."""
-    return [e for e in gcs_components(gcs_detail)["E"] if 1 <= e <= 4]
 
 
 def _gcs(row: Row) -> list[Finding]:
@@ -171,9 +166,8 @@ LEVELS: tuple[tuple[tuple[str, ...], Cell], ...] = (
 
 def _consciousness(row: Row, name: str) -> list[Finding]:
     for words, cell in LEVELS:
-        said = says(row.detail, words)
-        if said:
-            return [_finding(row, cell, f"consciousness: {said}", consciousness=True)]
+        if says(row.detail, words):
+            return [_finding(row, cell, f"consciousness ({row.detail})", consciousness=True)]
     if says(row.detail, ALERT_WORDS):
         return [Finding(CONSCIOUSNESS, 0, "consciousness: alert", source=row.source)]
     text = (

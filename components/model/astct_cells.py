@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 CRS, ICANS = "CRS", "ICANS"
-SOURCE = "ASTCT 2019 (Lee et al., Biol Blood Marrow Transplant 2019;25:625-638)"
 
 
 @dataclass(frozen=True)

@@ -252,7 +252,7 @@ def test_treatment_on_a_later_day_of_the_episode_waives_fever_from_the_next_day(
 def test_a_finding_attributed_to_another_cause_is_shown_never_graded():
     result = crs(FEVER, event("1", "procedure", "Intubation", attribution="airway protection"))
     assert result.derived == 1
-    assert "intubation attributed to airway protection" in result.criterion
+    assert "Intubation attributed to airway protection" in result.criterion
     alone = crs(event("1", "procedure", "Intubation", attribution="airway protection"))
     assert (alone.derived, alone.check) == (None, "not gradeable")
 

@@ -5,7 +5,7 @@ import pytest
 from astct_cases import assert_cell, gcs, graded, graded_cells, ice, symptom
 from factories import event
 
-from components.clinical.astct_icans import eye_responses, gcs_components, ice_cell
+from components.clinical.astct_icans import gcs_components, ice_cell
 from components.model import astct_cells as cells
 
 
@@ -105,7 +105,7 @@ def test_a_gcs_range_reads_only_its_stated_ends():
     [("E1M1V1", [1]), ("E3M1V1 - E4M5V1", [3, 4]), ("E3-4 M6 V3-4", [3, 4]), ("E3M4Vtube", [3])],
 )
 def test_eye_responses_from_gcs_detail(detail, eyes):
-    assert eye_responses(detail) == eyes
+    assert gcs_components(detail)["E"] == eyes
 
 
 @pytest.mark.parametrize(
