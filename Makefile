@@ -10,7 +10,7 @@ PORT ?= 8050
 
 WORKERS ?= 3
 
-.PHONY: install browser wrk run serve test test-fast lint format bench screenshot clean
+.PHONY: install browser bench-tools run serve test test-fast lint format bench screenshot clean
 
 install: $(STAMP) browser
 
@@ -36,14 +36,9 @@ browser:
 		|| { echo "Could not install chromium; browser tests and export need /usr/bin/chromium" >&2; exit 1; }; \
 	fi
 
-# wrk drives the load benchmark: a C client light enough to leave the two cores to the server.
-wrk:
-	@if command -v wrk >/dev/null; then echo "wrk: $$(command -v wrk)"; else \
-		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-		echo "Installing Debian wrk ..."; \
-		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk \
-		|| { echo "Could not install wrk; bench/bench_load.py needs it" >&2; exit 1; }; \
-	fi
+# locust drives the load benchmark (simulated people's journeys); only `make bench` needs it.
+bench-tools: install
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 
 run: install
 	$(BIN)/case-timeline run --host $(HOST) --port $(PORT)
@@ -69,7 +64,7 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: install wrk
+bench: install bench-tools
 	@for script in bench/bench_*.py; do echo "== $$script"; $(SUPPORT) $(BIN)/python $$script || exit 1; done
 
 screenshot: install
