@@ -104,7 +104,8 @@ class Person(HttpUser):
 
     wait_time = constant(0)
 
-    def call(self, name: str, data: bytes) -> None:
+    def call(self, name: str, data: bytes, expect: str | None = None) -> dict:
+        """One callback call; a failure unless it answers, with `expect` among its outputs."""
         with self.client.post(
             UPDATE_PATH,
             data=data,
@@ -112,10 +113,14 @@ class Person(HttpUser):
             name=name,
             catch_response=True,
         ) as response:
-            if response.status_code not in (200, 204):
-                response.failure(f"status {response.status_code}")
-            elif response.status_code == 200 and "response" not in response.json():
-                response.failure(f"no response in {response.text[:200]}")
+            answer = response.json().get("response") if response.status_code == 200 else None
+            if response.status_code == 204:
+                answer = {}
+            if answer is None:
+                response.failure(f"status {response.status_code}: {response.text[:200]}")
+            elif expect and expect not in answer:
+                response.failure(f"no {expect} in {response.text[:300]}")
+            return answer or {}
 
     def follow(self, name: str, view: dict) -> None:
         """The server callbacks that follow a new view (none on the page's first load when
@@ -131,18 +136,13 @@ class Person(HttpUser):
         layout = self.client.get("/_dash-layout", headers={"Referer": url}, name="layout")
         self.page = props_by_id(layout.json(), {})
         self.dependencies = self.client.get(DEPENDENCIES_PATH, name="dependencies").json()
-        view = self.page["view-store"].get("data") or {
-            "case": SEED.name,
-            "days": [-10, 88],
-            "span": [-10, 88],
-            "lanes": [],
-            "available": [],
-            "defaultLanes": True,
-            "collapsed": [],
-        }
         opened = {"url.search": f"?case={SEED.name}", "uploaded-case.data": None}
         open_view = by_output(self.dependencies, "timeline.figure")
-        self.call("open view (page load)", body(open_view, self.page, opened, "url.search"))
+        answer = self.call(
+            "open view (page load)", body(open_view, self.page, opened, "url.search")
+        )
+        # The view is in the layout, or (a page that opens it in a callback) in this answer.
+        view = self.page["view-store"].get("data") or answer["view-store"]["data"]
         self.follow("follow view (page load)", view)
         return view
 
@@ -161,7 +161,7 @@ class Person(HttpUser):
             "uploaded-case.data": None,
         }
         open_view = by_output(self.dependencies, "timeline.figure")
-        self.call("case switch", body(open_view, self.page, switch, "url.search"))
+        self.call("case switch", body(open_view, self.page, switch, "url.search"), "timeline")
         other = {**view, "case": OTHER}
         self.follow("follow view (case switch)", other)
         return other
@@ -173,7 +173,8 @@ class Person(HttpUser):
             "export-format.value": "png",
         }
         callback = by_output(self.dependencies, "export-download.data")
-        self.call("export PNG", body(callback, self.page, values, "export-button.n_clicks"))
+        sent = body(callback, self.page, values, "export-button.n_clicks")
+        self.call("export PNG", sent, "export-download")
 
     @task
     def journey(self) -> None:

@@ -79,10 +79,12 @@ def cold_and_warm(browser: Browser, url: str, selector: str) -> tuple[float, flo
         cold.append(time_to_paint(page, url, selector, log))
         warm.append(time_to_paint(page, url, selector, log))
         context.close()
-    return (
-        statistics.median(t for t in cold if t is not None),
-        statistics.median(t for t in warm if t is not None),
-    )
+    return median_painted(cold), median_painted(warm)
+
+
+def median_painted(times: list[float | None]) -> float:
+    painted = [t for t in times if t is not None]
+    return statistics.median(painted) if painted else float("nan")
 
 
 def main() -> None:
