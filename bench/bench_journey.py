@@ -248,6 +248,8 @@ def main() -> None:
                         f"{entry.get_response_time_percentile(0.5):8.0f} "
                         f"{entry.get_response_time_percentile(0.95):8.0f} {entry.num_failures:5d}"
                     )
+                for error in stats.errors.values():
+                    print(f"  {users:5d} error x{error.occurrences}: {error.name}: {error.error}")
                 print(
                     f"  {users:5d} server requests per range change: "
                     f"{statistics.mean(environment.range_requests):.0f}; "
