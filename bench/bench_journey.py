@@ -142,7 +142,9 @@ class Person(HttpUser):
             "open view (page load)", body(open_view, self.page, opened, "url.search")
         )
         # The view is in the layout, or (a page that opens it in a callback) in this answer.
-        view = self.page["view-store"].get("data") or answer["view-store"]["data"]
+        view = self.page["view-store"].get("data") or answer.get("view-store", {}).get("data")
+        if view is None:
+            raise RuntimeError(f"no view on the page nor in {list(answer)}")
         self.follow("follow view (page load)", view)
         return view
 
@@ -224,10 +226,11 @@ def main() -> None:
         "export PNG",
         "whole journey",
     )
+    seed = args.root / "data" / "cases" / SEED.name  # the served checkout's own case files
     with tempfile.TemporaryDirectory() as scratch:
         cases = Path(scratch)
-        shutil.copytree(SEED, cases / SEED.name)
-        shutil.copytree(SEED, cases / OTHER)
+        shutil.copytree(seed, cases / SEED.name)
+        shutil.copytree(seed, cases / OTHER)
         GunicornServer.ROOT = args.root
         with GunicornServer(cases, workers=3, threads=2) as server:
             server.wait_for_workers(3)

@@ -90,7 +90,8 @@ def median_painted(times: list[float | None]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--root", type=Path, default=ROOT, help="the checkout to serve")
-    GunicornServer.ROOT = parser.parse_args().root
+    root = parser.parse_args().root
+    GunicornServer.ROOT = root
     case = load_case(SEED)
     figure = build_timeline(case.events, day_range=case_day_span(case.events))
     with tempfile.TemporaryDirectory() as scratch:
@@ -102,7 +103,7 @@ def main() -> None:
         )
         threading.Thread(target=files.serve_forever, daemon=True).start()
         static_url = f"http://127.0.0.1:{files.server_address[1]}/timeline.html"
-        with GunicornServer(CASES) as server, sync_playwright() as playwright:
+        with GunicornServer(root / "data" / "cases") as server, sync_playwright() as playwright:
             browser = launch_chromium(playwright)
             # One load first, so that every worker path is imported and the case is cached.
             cold_and_warm(browser, server.url + "/", GRAPH_SELECTOR)
