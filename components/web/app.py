@@ -56,7 +56,18 @@ def create_app(cases_dir: Path | None = None) -> Dash:
     services = Services(library, FigureRenderer(), BuiltViews(library))
     route(app, PAGES, services)
     harden(app)
+    set_up_before_serving(app)
     return app
+
+
+def set_up_before_serving(app: Dash) -> None:
+    """Dash sets itself up on the first request a process serves (`_setup_server`, run before
+    each request): it marks the set-up done first and registers the component bundles after.
+    A second request in another thread meanwhile (a worker's threads, a browser's parallel
+    bundle requests) finds no bundle registered, gets a 500 for React or Dash's renderer, and
+    the page stays on "Loading..." for good. Set up here, once, before anything is served
+    (under gunicorn in the master, before the workers are forked)."""
+    app._setup_server()
 
 
 def wsgi_app() -> Flask:

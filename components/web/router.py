@@ -71,8 +71,9 @@ def route(app: Dash, pages: Mapping[str, Page], services: Services) -> None:
         page.register(app, services)
 
     def layout() -> html.Div:
-        referrer = flask.request.referrer if flask.has_request_context() else None
-        page, query = requested_page(referrer, pages)
+        if not flask.has_request_context():  # Dash checking the layout as it sets up
+            return shell(next(iter(pages.values())).layout("", None))
+        page, query = requested_page(flask.request.referrer, pages)
         return shell(page.layout(query, services))
 
     app.layout = layout

@@ -3,7 +3,9 @@ controls, the stores, the table rows and the headline numbers, and the callbacks
 load rebuild nothing. The insight section is not in it: it fills after the timeline paints."""
 
 import json
+import re
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from factories import SEED_CASE
@@ -91,3 +93,19 @@ def test_a_range_shows_the_grade_checks_of_the_whole_course_that_touch_it(seed_e
     for days in [(-10, 88), (0, 14), (15, 44), (40, 52), (41, 41), (60, 88)]:
         touching = [c for c in checks if c["day"] <= days[1] and c["end_day"] >= days[0]]
         assert grade_check_rows(seed_events, days) == touching, days
+
+
+def test_a_new_app_serves_the_bundles_to_its_first_requests_at_once(tmp_path):
+    # Dash used to set itself up on the first request and register the bundles after marking
+    # the set-up done: a bundle asked for meanwhile in another thread got a 500, and the page
+    # stayed on "Loading...". The app is set up before it serves anything now.
+    app = create_app(tmp_path)
+    client = app.server.test_client()
+    page = client.get("/").get_data(as_text=True)
+    bundles = re.findall(r'src="(/_dash-component-suites/[^"]+)"', page)
+    assert bundles
+    with ThreadPoolExecutor(len(bundles)) as pool:
+        statuses = list(
+            pool.map(lambda url: app.server.test_client().get(url).status_code, bundles)
+        )
+    assert statuses == [200] * len(bundles)
