@@ -17,6 +17,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from components.model.csv_text import csv_rows, restored_cell
 from components.model.schema import CaseFileError, Problem, spreadsheet_row
 
 ANNOTATIONS_FILE_NAME = "annotations.csv"
@@ -70,7 +71,8 @@ def read_notes(path: Path) -> list[Note]:
     """The notes of a case folder's annotations.csv; none when there is no such file."""
     if not path.is_file():
         return []
-    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+    reader = csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig")))
+    rows = [{k: restored_cell(v) if isinstance(v, str) else v for k, v in r.items()} for r in reader]
     file = path.name
     missing = [c for c in NOTE_COLUMNS if c != "lane" and c not in (rows[0] if rows else {})]
     if rows and missing:
@@ -91,11 +93,8 @@ def read_notes(path: Path) -> list[Note]:
 
 
 def notes_csv(notes: list[Note]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=NOTE_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(note.as_dict() for note in notes)
-    return buffer.getvalue()
+    """annotations.csv's text; a note starting like a formula is written as text (`csv_rows`)."""
+    return csv_rows((note.as_dict() for note in notes), NOTE_COLUMNS)
 
 
 def save_notes(folder: Path, notes: list[Note]) -> Path:

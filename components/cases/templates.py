@@ -14,6 +14,7 @@ import pandas as pd
 
 from components.cases.case import BUNDLED_CASE_ID, BUNDLED_CASES_DIR, EVENTS_SHEET, events_file
 from components.cases.upload import CASE_SHEET, CASE_SHEET_FIELDS
+from components.model.csv_text import csv_text
 from components.model.schema import (
     COLUMN_HELP,
     EVENT_COLUMNS,
@@ -60,7 +61,7 @@ def example_table() -> pd.DataFrame:
 
 
 def csv_template() -> bytes:
-    return example_table().to_csv(index=False).encode("utf-8")
+    return csv_text(example_table()).encode("utf-8")
 
 
 def column_guide() -> pd.DataFrame:
