@@ -22,6 +22,7 @@ import pydantic
 
 from components.cases.notes import ANNOTATIONS_FILE_NAME, Note, read_notes
 from components.clinical.grading import derived_grade_events
+from components.model.csv_text import restored_table
 from components.model.schema import (
     CATEGORIES,
     DERIVED,
@@ -148,7 +149,7 @@ def _read_csv(data: bytes, file: str) -> pd.DataFrame:
     if not text.strip():
         raise CaseFileError([Problem(file, None, None, "an empty file", "a header row and events")])
     try:
-        return pd.read_csv(
+        table = pd.read_csv(
             io.StringIO(text),
             sep=_delimiter(text),
             dtype=str,
@@ -159,6 +160,8 @@ def _read_csv(data: bytes, file: str) -> pd.DataFrame:
         raise CaseFileError(
             [Problem(file, None, None, f"unreadable CSV ({error})", "one value per column")]
         ) from error
+    # A file this project wrote (a saved case, an events export) reads back as it was.
+    return restored_table(table)
 
 
 def _not_a_workbook(file: str, found: str = "a file Excel cannot open") -> CaseFileError:

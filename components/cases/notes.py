@@ -72,7 +72,7 @@ def read_notes(path: Path) -> list[Note]:
     if not path.is_file():
         return []
     reader = csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig")))
-    rows = [{k: v if k is None else restored_cell(v) for k, v in r.items()} for r in reader]
+    rows = [{key: restored_cell(value) for key, value in row.items()} for row in reader]
     file = path.name
     missing = [c for c in NOTE_COLUMNS if c != "lane" and c not in (rows[0] if rows else {})]
     if rows and missing:

@@ -40,9 +40,11 @@ def safe_cell(value: object) -> object:
     return MARK + value if isinstance(value, str) and _needs_mark(value) else value
 
 
-def restored_cell(text: str) -> str:
+def restored_cell(value: object) -> object:
     """A cell read back from a CSV this project wrote: the apostrophe of `safe_cell` removed."""
-    return text[1:] if text.startswith(MARK) and _needs_mark(text[1:]) else text
+    if isinstance(value, str) and value.startswith(MARK) and _needs_mark(value[1:]):
+        return value[1:]
+    return value
 
 
 def csv_text(table: pd.DataFrame) -> str:
@@ -55,3 +57,13 @@ def csv_text(table: pd.DataFrame) -> str:
 def csv_rows(rows: Iterable[Mapping[str, object]], columns: Sequence[str]) -> str:
     """Rows of dicts as CSV text with these columns, every cell through `safe_cell`."""
     return csv_text(pd.DataFrame(list(rows), columns=list(columns)))
+
+
+def restored_table(table: pd.DataFrame) -> pd.DataFrame:
+    """A table of text cells read back from a CSV: `restored_cell` on the cells it changes."""
+    table = table.copy()
+    for column in table.columns:
+        marked = table[column].str.startswith(MARK, na=False)
+        if marked.any():
+            table.loc[marked, column] = table.loc[marked, column].map(restored_cell)
+    return table
