@@ -33,3 +33,47 @@ def event(day, category, item, value="", **cells) -> dict:
 def events(*rows: dict) -> pd.DataFrame:
     """A typed event table, as the loader returns it (derived grades included)."""
     return finish_event_table(validate_event_table(text_table(*rows), "test.csv"))
+
+
+#: Markup a case file might hold: a live link, styled text and a double quote.
+MARKUP = '<a href=https://evil.example/phish>link</a><b style=font-size:80px>big</b> "q"'
+#: What a person must never get from a case's text on a figure.
+LIVE_MARKUP = ("<a href=https://evil.example", "<b style=font-size:80px>", "&quot;")
+
+
+def case_with_markup():
+    """The bundled case with markup in every text column, the header, the citation and a
+    note: drugs, care and symptoms renamed, so that item names carry it too."""
+    from components.cases.case import Case, load_case
+    from components.cases.notes import Note
+    from components.model.schema import Col
+
+    seed = load_case(SEED_CASE)
+    events = seed.events.copy()
+    for column in (Col.DETAIL, Col.SOURCE, Col.ROUTE, Col.FREQUENCY):
+        events[column] = events[column] + MARKUP
+    has_unit = events[Col.UNIT] != ""
+    events.loc[has_unit, Col.UNIT] = events.loc[has_unit, Col.UNIT] + MARKUP
+    named = ~events[Col.CATEGORY].isin(["grade", "score", "lab", "csf"])
+    events.loc[named, Col.ITEM] = events.loc[named, Col.ITEM].astype(str) + MARKUP
+    info = seed.info.model_copy(
+        update={
+            "title": "Case " + MARKUP,
+            "summary": MARKUP,
+            "reference": seed.info.reference.model_copy(
+                update={"citation": "Cited " + MARKUP, "doi": "10.1/" + MARKUP}
+            ),
+        }
+    )
+    return Case("markup", info, events, [Note(45, "Note " + MARKUP, "drugs"), Note(3, MARKUP)])
+
+
+def figure_strings(value) -> list[str]:
+    """Every string in a figure's JSON (or any nested dict and list)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for item in value.values() for s in figure_strings(item)]
+    if isinstance(value, list | tuple):
+        return [s for item in value for s in figure_strings(item)]
+    return []

@@ -17,9 +17,9 @@ from components.figures.marks import (
     hover_data,
     hover_template,
     mark_symbols,
-    plain_text,
     value_texts,
 )
+from components.figures.text import plain_text
 from components.figures.theme import Theme
 from components.model.drugs import (
     CAR_T,
@@ -168,7 +168,10 @@ def drug_lane(events: pd.DataFrame, theme: Theme) -> Lane | None:
         index=drugs.index,
     )
     labels = pd.Series(
-        [drug_row_label(i, r) for i, r in zip(drugs[Col.ITEM], drugs[Col.ROUTE], strict=True)],
+        [
+            plain_text(drug_row_label(i, r))
+            for i, r in zip(drugs[Col.ITEM], drugs[Col.ROUTE], strict=True)
+        ],
         index=drugs.index,
     )
     class_order = classes.map(DRUG_CLASSES.index)
@@ -228,7 +231,7 @@ def care_lane(events: pd.DataFrame, theme: Theme) -> Lane | None:
         np.select(
             [category == "imaging", category == "csf"],
             [IMAGING, CSF_TAP],
-            rows[Col.ITEM].map(lambda item: CARE_ROW_OF.get(item, item)),
+            rows[Col.ITEM].map(lambda item: plain_text(CARE_ROW_OF.get(item, item))),
         ),
         index=rows.index,
     )
@@ -241,7 +244,7 @@ def care_lane(events: pd.DataFrame, theme: Theme) -> Lane | None:
         if not of_kind.any():
             continue
         chosen = rows[of_kind]
-        short_names = [item.split(" ")[0] for item in chosen[Col.ITEM]]
+        short_names = [plain_text(item.split(" ")[0]) for item in chosen[Col.ITEM]]
         traces += _row_marks(
             chosen,
             labels[of_kind],

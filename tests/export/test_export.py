@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
-from factories import SEED_CASE
+from factories import SEED_CASE, case_with_markup
 from PIL import Image
 from pptx import Presentation
 from pypdf import PdfReader
@@ -212,3 +212,16 @@ def test_sizes_are_read_one_way_everywhere(text, size):
 def test_a_size_that_cannot_be_made_says_why(text):
     with pytest.raises(ExportError):
         parse_size(text)
+
+
+def test_svg_of_a_case_with_markup_holds_no_link_and_no_styled_text(renderer):
+    case = case_with_markup()
+    _, data = export_case(case, (-10, 88), "svg", renderer)
+    root = ET.fromstring(data)
+    links = [e for e in root.iter() if e.tag.rsplit("}", 1)[-1] == "a"]
+    assert links == []
+    text = data.decode("utf-8")
+    assert "evil.example" in text  # the words are on the slide, as text
+    styles = [e.get("style", "").replace(" ", "") for e in root.iter()]
+    assert not [s for s in styles if "font-size:80px" in s]  # no styled text from the case
+    assert "&amp;quot;" not in text  # a quote shows as a quote
