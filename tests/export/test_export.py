@@ -12,8 +12,9 @@ from PIL import Image
 from pptx import Presentation
 from pypdf import PdfReader
 
-from components.cases.case import load_case
+from components.cases.case import Case, CaseInfo, load_case, parse_events
 from components.cases.notes import Note
+from components.cases.templates import csv_template
 from components.export.deck import DeckSlide, slide_deck
 from components.export.formats import events_csv, export_case, export_file_name
 from components.export.renderer import ExportError, FigureRenderer, SlideSize, parse_size
@@ -225,3 +226,20 @@ def test_svg_of_a_case_with_markup_holds_no_link_and_no_styled_text(renderer):
     styles = [e.get("style", "").replace(" ", "") for e in root.iter()]
     assert not [s for s in styles if "font-size:80px" in s]  # no styled text from the case
     assert "&amp;quot;" not in text  # a quote shows as a quote
+
+
+def template_case() -> Case:
+    """The bundled CSV template as a case: its care lane has a single row (one MRI)."""
+    events = parse_events(csv_template(), "case-template.csv")
+    return Case("template", CaseInfo(title="Template"), events)
+
+
+def test_a_care_lane_of_one_row_makes_a_slide():
+    figure = slide_figure(template_case(), (-5, 6), ["care"], "Care")
+    assert figure.layout.meta["lanes"] == ["care"]
+
+
+def test_the_deck_of_the_bundled_template_is_made(renderer):
+    _, data = export_case(template_case(), (-5, 6), "pptx", renderer)
+    names = [s.name for s in Presentation(io.BytesIO(data)).slides]
+    assert "Care and diagnostics" in names or any("Care" in n for n in names)
