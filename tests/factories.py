@@ -77,3 +77,56 @@ def figure_strings(value) -> list[str]:
     if isinstance(value, list | tuple):
         return [s for item in value for s in figure_strings(item)]
     return []
+
+
+def long_workbook(rows: int, first_row_number: int | None = None) -> bytes:
+    """An .xlsx of `rows` event rows, written as the raw sheet XML (openpyxl would take
+    seconds): the events sheet's header and a varied day per row, so it compresses like a
+    real sheet (about 4 times), not like a zip bomb. `first_row_number` numbers the first
+    event row (rows between are then missing)."""
+    import io
+    import random
+    import zipfile
+
+    from components.model.schema import EVENT_COLUMNS
+
+    header = "".join(f'<c t="inlineStr"><is><t>{name}</t></is></c>' for name in EVENT_COLUMNS)
+    numbers = random.Random(16).choices(range(100_000, 999_999), k=rows)
+    body = "".join(f"<row><c><v>{n}</v></c></row>" for n in numbers)
+    if first_row_number:
+        body = body.replace("<row>", f'<row r="{first_row_number}">', 1)
+    ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    parts = {
+        "[Content_Types].xml": (
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+            'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
+            'officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/'
+            'sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+            'spreadsheetml.worksheet+xml"/></Types>'
+        ),
+        "_rels/.rels": (
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/>'
+            "</Relationships>"
+        ),
+        "xl/workbook.xml": (
+            f'<workbook {ns} xmlns:r="{rel}"><sheets>'
+            '<sheet name="events" sheetId="1" r:id="rId1"/></sheets></workbook>'
+        ),
+        "xl/_rels/workbook.xml.rels": (
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/>'
+            "</Relationships>"
+        ),
+        "xl/worksheets/sheet1.xml": (
+            f"<worksheet {ns}><sheetData><row>{header}</row>{body}</sheetData></worksheet>"
+        ),
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in parts.items():
+            archive.writestr(name, text)
+    return buffer.getvalue()

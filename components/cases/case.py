@@ -16,7 +16,9 @@ import tomllib
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.etree import ElementTree
 
+import openpyxl
 import pandas as pd
 import pydantic
 
@@ -28,6 +30,7 @@ from components.model.schema import (
     DERIVED,
     EVENT_COLUMNS,
     FILE_ROW,
+    MAX_EVENT_ROWS,
     CaseFileError,
     Col,
     Problem,
@@ -192,28 +195,107 @@ def check_xlsx_archive(data: bytes, file: str) -> None:
             f"(at most {MAX_XLSX_UNPACKED_BYTES // MEGABYTE} MB, "
             f"and no part compressed over {MAX_XLSX_RATIO} times, are read)",
         )
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for member in members:
+            if SHEET_PART.fullmatch(member.filename):
+                with archive.open(member) as part:
+                    _check_sheet_size(part, file)
+
+
+#: A worksheet's part in an .xlsx archive.
+SHEET_PART = re.compile(r"xl/worksheets/[^/]+\.xml")
+#: Cells a sheet of the largest case may hold: every row, up to this many columns each.
+MAX_SHEET_COLUMNS = 64
+
+
+def _check_sheet_size(part, file: str, max_rows: int = MAX_EVENT_ROWS) -> None:
+    """Count a sheet's rows and cells as its XML streams by, and stop past the limit.
+
+    openpyxl scans a whole sheet that does not declare its size before it reads a row, so a
+    sheet of 200,000 rows would cost seconds before the row limit could apply.
+    """
+    rows = cells = 0
+    try:
+        for _event, element in ElementTree.iterparse(part, events=("start",)):
+            tag = element.tag.rsplit("}", 1)[-1]
+            rows += tag == "row"
+            cells += tag == "c"
+            if rows > max_rows + 1:  # the header row, and one row too many
+                raise too_many_rows(file, max_rows)
+            if cells > (max_rows + 1) * MAX_SHEET_COLUMNS:
+                raise _not_a_workbook(file, f"a sheet of more than {cells:,} cells")
+    except ElementTree.ParseError as error:
+        raise _not_a_workbook(file) from error
 
 
 def _cell_text(value: object) -> str:
     # Excel stores every number as a float: write whole numbers without ".0".
+    if value is None:
+        return ""
     return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
 
 
+def _column_names(header: tuple) -> list[str]:
+    """The header row as pandas names it: an empty cell 'Unnamed: N', a repeat 'name.1'."""
+    names: list[str] = []
+    for position, cell in enumerate(header):
+        name = _cell_text(cell) or f"Unnamed: {position}"
+        base, copies = name, 0
+        while name in names:
+            copies += 1
+            name = f"{base}.{copies}"
+        names.append(name)
+    return names
+
+
+def too_many_rows(file: str, max_rows: int = MAX_EVENT_ROWS) -> CaseFileError:
+    return CaseFileError(
+        [Problem(file, None, None, f"more than {max_rows:,} rows", f"at most {max_rows:,} events")]
+    )
+
+
+def _sheet_rows(sheet, file: str, max_rows: int) -> pd.DataFrame:
+    """The sheet's cells as text, read row by row: past `max_rows` rows the read stops and the
+    file is refused, so a sheet that unpacks to millions of rows costs milliseconds."""
+    rows = sheet.iter_rows(values_only=True)
+    header = next(rows, ())
+    kept: list[tuple] = []
+    for row in rows:
+        if len(kept) > max_rows:
+            raise too_many_rows(file, max_rows)
+        kept.append(row)
+    while kept and all(cell in (None, "") for cell in kept[-1]):
+        kept.pop()  # a sheet's trailing empty rows are formatting, not events
+    if len(kept) > max_rows:
+        raise too_many_rows(file, max_rows)
+    names = _column_names(header)
+    width = len(names)
+    cells = [[_cell_text(c) for c in (*row, *[None] * width)[:width]] for row in kept]
+    return pd.DataFrame(cells, columns=names, dtype=str)
+
+
 def read_xlsx_sheet(
-    data: bytes, file: str, sheet: str, or_first: bool = False
+    data: bytes, file: str, sheet: str, or_first: bool = False, max_rows: int = MAX_EVENT_ROWS
 ) -> pd.DataFrame | None:
-    """Every cell of one sheet as text; without that sheet the first one (`or_first`) or None."""
+    """Every cell of one sheet as text; without that sheet the first one (`or_first`) or None.
+
+    The workbook is streamed (openpyxl's read-only mode) and the read stops past `max_rows`.
+    """
     check_xlsx_archive(data, file)
     try:
-        with pd.ExcelFile(io.BytesIO(data), engine="openpyxl") as workbook:
-            if sheet not in workbook.sheet_names:
-                if not or_first:
-                    return None
-                sheet = workbook.sheet_names[0]
-            table = pd.read_excel(workbook, sheet_name=sheet, dtype=object, keep_default_na=False)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as error:
         raise _not_a_workbook(file) from error
-    return table.map(_cell_text)
+    try:
+        if sheet not in workbook.sheetnames:
+            if not or_first:
+                return None
+            sheet = workbook.sheetnames[0]
+        return _sheet_rows(workbook[sheet], file, max_rows)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as error:
+        raise _not_a_workbook(file) from error
+    finally:
+        workbook.close()
 
 
 #: What a file over the size limit is told; the page's upload area says the same.
@@ -224,16 +306,28 @@ def too_large(size: int, file: str) -> CaseFileError:
     return CaseFileError([Problem(file, None, None, f"{size / 1e6:.1f} MB", SIZE_LIMIT_TEXT)])
 
 
-def is_xlsx(data: bytes, file: str) -> bool:
+#: The kinds of file a case's events are read from.
+CSV, XLSX = "csv", "xlsx"
+
+
+def file_kind(data: bytes, file: str) -> str:
     """A workbook by its zip signature or its name (a non-zip named .xlsx is refused as such)."""
-    return data.startswith(b"PK\x03\x04") or file.lower().endswith(".xlsx")
+    return XLSX if data.startswith(b"PK\x03\x04") or file.lower().endswith(".xlsx") else CSV
 
 
-def read_event_text(data: bytes, file: str) -> pd.DataFrame:
-    """Every cell as text, from CSV or XLSX bytes; the size limit applies before parsing."""
+def is_xlsx(data: bytes, file: str) -> bool:
+    return file_kind(data, file) == XLSX
+
+
+def read_event_text(data: bytes, file: str, kind: str | None = None) -> pd.DataFrame:
+    """Every cell as text, from CSV or XLSX bytes; the size limit applies before parsing.
+
+    `kind` (CSV or XLSX) says what the bytes are when the caller knows (an upload stored as
+    CSV text keeps its workbook's name); without it, `file_kind` decides.
+    """
     if len(data) > MAX_FILE_BYTES:
         raise too_large(len(data), file)
-    if is_xlsx(data, file):
+    if (kind or file_kind(data, file)) == XLSX:
         return read_xlsx_sheet(data, file, EVENTS_SHEET, or_first=True)
     return _read_csv(data, file)
 
@@ -261,9 +355,10 @@ def finish_event_table(typed: pd.DataFrame) -> pd.DataFrame:
     return events[[*EVENT_COLUMNS, FILE_ROW]]
 
 
-def parse_events(data: bytes, file: str) -> pd.DataFrame:
-    """The event table from a file's bytes. Raises CaseFileError with every problem found."""
-    return finish_event_table(validate_event_table(read_event_text(data, file), file))
+def parse_events(data: bytes, file: str, kind: str | None = None) -> pd.DataFrame:
+    """The event table from a file's bytes (of `kind`, as `read_event_text`). Raises
+    CaseFileError with every problem found."""
+    return finish_event_table(validate_event_table(read_event_text(data, file, kind), file))
 
 
 def load_events(path: Path) -> pd.DataFrame:

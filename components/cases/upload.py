@@ -20,6 +20,7 @@ from pathlib import PurePosixPath, PureWindowsPath
 from threading import Lock
 
 from components.cases.case import (
+    CSV,
     MAX_FILE_BYTES,
     Case,
     CaseInfo,
@@ -58,11 +59,17 @@ CACHED_CASES = 8
 
 @dataclass(frozen=True)
 class UploadedCase:
-    """A valid uploaded file: its name, its event rows as CSV text and its case header."""
+    """A valid uploaded file: its name, its event rows as CSV text and its case header.
+
+    Whatever was uploaded (CSV or a workbook), the rows are kept as CSV text, and the store
+    says so (`kind`): a worker that rebuilds the case reads that text as CSV, never by the
+    file's name (a workbook's name ends in .xlsx).
+    """
 
     name: str
     events_csv: str
     info: CaseInfo
+    kind: str = CSV
 
     @property
     def case_id(self) -> str:
@@ -76,7 +83,12 @@ class UploadedCase:
 
     def as_store(self) -> dict:
         """What the browser keeps in its session store."""
-        return {"name": self.name, "events": self.events_csv, "info": self.info.model_dump()}
+        return {
+            "name": self.name,
+            "kind": self.kind,
+            "events": self.events_csv,
+            "info": self.info.model_dump(),
+        }
 
     @classmethod
     def from_store(cls, stored: dict) -> UploadedCase:
@@ -86,6 +98,7 @@ class UploadedCase:
             and isinstance(stored.get("name"), str)
             and isinstance(stored.get("events"), str)
             and isinstance(stored.get("info"), dict)
+            and stored.get("kind", CSV) == CSV
         ):
             raise CaseFileError(
                 [Problem("uploaded case", None, None, "an unreadable store", "an uploaded case")]
@@ -195,7 +208,7 @@ def uploaded_case(upload: UploadedCase) -> Case:
         if case_id in _cases:
             _cases.move_to_end(case_id)
             return _cases[case_id]
-    events = parse_events(upload.events_csv.encode(), upload.name)
+    events = parse_events(upload.events_csv.encode(), upload.name, upload.kind)
     return _remember(Case(case_id, upload.info, events))
 
 
