@@ -114,7 +114,7 @@ def test_the_library_refuses_a_case_past_its_limits(tmp_path):
     assert "found 'a library of 1 cases'; expected at most 1 cases" in problems_of(caught)
     small = CaseLibrary(tmp_path / "small", max_bytes=300)
     with pytest.raises(CaseFileError) as caught:
-        small.add("c", EVENTS * 3, CaseInfo(title="c"))
+        small.add("c", EVENTS, CaseInfo(title="c", summary="long " * 40))
     assert "MB in the library" in problems_of(caught)
 
 
