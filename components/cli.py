@@ -16,7 +16,7 @@ from components.cases.case import (
     load_events,
     summary_line,
 )
-from components.cases.library import CASES_ENV, default_cases_dir
+from components.cases.library import CASES_ENV, CaseLibrary, default_cases_dir
 from components.clinical.grading import grade_check
 from components.clinical.phases import case_day_span
 from components.export.formats import EXPORT_FORMATS, export_case, export_insight
@@ -33,8 +33,29 @@ from components.model.schema import CaseFileError
 from components.model.view import parse_days
 
 
+def print_problems(name: Path | str, problems: list) -> None:
+    count = len(problems)
+    print(f"{name}: {count} problem{'s' if count != 1 else ''}", file=sys.stderr)
+    for problem in problems:
+        print(f"  {problem}", file=sys.stderr)
+
+
+def validate_library(path: Path) -> int:
+    """A folder of case folders: a line per case that can be shown, every problem of each one
+    that cannot (as the page's case selector names them); 0 when all are valid."""
+    listing = CaseLibrary(path).listing()
+    for case_id in listing.shown:
+        print(f"valid: {case_id}")
+    for case_id, problems in listing.broken.items():
+        print_problems(f"{path / case_id} (not shown)", problems)
+    return 1 if listing.broken else 0
+
+
 def validate(path: Path) -> int:
-    """Print a one-line summary, or every problem; 0 when valid, 1 when not."""
+    """Print a one-line summary, or every problem; 0 when valid, 1 when not. A folder of case
+    folders (a library) is checked case by case."""
+    if path.is_dir() and not (path / CASE_FILE_NAME).exists() and case_ids(path):
+        return validate_library(path)
     try:
         if path.is_dir():
             case = load_case(path)
@@ -45,10 +66,7 @@ def validate(path: Path) -> int:
             print(f"{path}: no such file or folder", file=sys.stderr)
             return 1
     except CaseFileError as error:
-        count = len(error.problems)
-        print(f"{path}: {count} problem{'s' if count != 1 else ''}", file=sys.stderr)
-        for problem in error.problems:
-            print(f"  {problem}", file=sys.stderr)
+        print_problems(path, error.problems)
         return 1
     except OSError as error:
         print(f"{path}: cannot read ({error.strerror})", file=sys.stderr)
