@@ -169,7 +169,8 @@ def export(
 def run(host: str, port: int, cases_dir: Path, debug: bool) -> int:
     from components.web.app import create_app
 
-    app = create_app(cases_dir=cases_dir)
+    # One person's machine: saving cases and notes is allowed (a shared server: README).
+    app = create_app(cases_dir=cases_dir, writes=True)
     app.run(host=host, port=port, debug=debug, dev_tools_ui=debug, dev_tools_props_check=debug)
     return 0
 

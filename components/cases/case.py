@@ -51,7 +51,8 @@ MAX_XLSX_UNPACKED_BYTES = 50 * MEGABYTE
 MAX_XLSX_MEMBER_BYTES = MEGABYTE
 MAX_XLSX_RATIO = 100
 EVENTS_SHEET = "events"
-CASE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+#: Matched whole (`fullmatch`): "$" alone would accept a trailing newline.
+CASE_ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
 
 
 class Reference(pydantic.BaseModel):
@@ -455,7 +456,7 @@ def load_case(folder: Path) -> Case:
 
 def is_case_id(case_id: str) -> bool:
     """Lower-case letters, digits, '-' and '_': never a path that could leave the folder."""
-    return bool(CASE_ID.match(case_id))
+    return isinstance(case_id, str) and CASE_ID.fullmatch(case_id) is not None
 
 
 def case_ids(cases_dir: Path) -> list[str]:

@@ -69,6 +69,14 @@ class Listing:
     shown: list[str]
     broken: dict[str, list[Problem]] = field(default_factory=dict)
 
+    def broken_labels(self) -> dict[str, str]:
+        """How a case that cannot be shown is named where a person picks a case."""
+        return {
+            case_id: f"{case_id} — not shown: {len(problems)} problem"
+            + ("s" if len(problems) != 1 else "")
+            for case_id, problems in self.broken.items()
+        }
+
 
 class CaseLibrary:
     """Cases by id, reloaded when a file of the case changes.

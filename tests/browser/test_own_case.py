@@ -37,7 +37,7 @@ def title(page: Page) -> str:
 def own_library(tmp_path):
     """A copy of the bundled cases, so saving writes nowhere in the repository."""
     shutil.copytree(SEED_CASES, tmp_path / "cases")
-    with LiveServer(tmp_path / "cases") as live:
+    with LiveServer(tmp_path / "cases", writes=True) as live:
         yield live, tmp_path / "cases"
 
 
