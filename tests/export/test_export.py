@@ -1,9 +1,11 @@
 """Exported files open and are what was asked for."""
 
 import io
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import kaleido
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
@@ -17,7 +19,13 @@ from components.cases.notes import Note
 from components.cases.templates import csv_template
 from components.export.deck import DeckSlide, slide_deck
 from components.export.formats import events_csv, export_case, export_file_name
-from components.export.renderer import ExportError, FigureRenderer, SlideSize, parse_size
+from components.export.renderer import (
+    ExportError,
+    FigureRenderer,
+    SlideSize,
+    export_page,
+    parse_size,
+)
 from components.export.slides import slide_figure
 from components.figures.lanes import deck_groups
 
@@ -243,3 +251,19 @@ def test_the_deck_of_the_bundled_template_is_made(renderer):
     _, data = export_case(template_case(), (-5, 6), "pptx", renderer)
     names = [s.name for s in Presentation(io.BytesIO(data)).slides]
     assert "Care and diagnostics" in names or any("Care" in n for n in names)
+
+
+def test_the_export_page_loads_nothing_from_outside():
+    """Finding 5: Kaleido's own page names MathJax on a public CDN; ours only local files."""
+    page = export_page().generate_index()
+    sources = re.findall(r'<script src="([^"]+)"', page)
+    assert sources and "http" not in page.lower() and "mathjax" not in page.lower()
+    assert all(Path(source.removeprefix("file://")).is_file() for source in sources)
+
+
+def test_the_renderer_starts_kaleido_on_that_page(monkeypatch, figure):
+    started = {}
+    monkeypatch.setattr(kaleido, "start_sync_server", lambda **kwargs: started.update(kwargs))
+    monkeypatch.setattr(kaleido, "calc_fig_sync", lambda *args, **kwargs: b"png")
+    assert FigureRenderer().render(figure, "png") == b"png"
+    assert "mathjax" not in started["page_generator"].generate_index().lower()
