@@ -79,11 +79,11 @@ def figure_strings(value) -> list[str]:
     return []
 
 
-def long_workbook(rows: int, first_row_number: int | None = None) -> bytes:
+def long_workbook(rows: int, first_row_number: int | None = None, cells: int = 1) -> bytes:
     """An .xlsx of `rows` event rows, written as the raw sheet XML (openpyxl would take
     seconds): the events sheet's header and a varied day per row, so it compresses like a
     real sheet (about 4 times), not like a zip bomb. `first_row_number` numbers the first
-    event row (rows between are then missing)."""
+    event row (rows between are then missing); `cells` is the number of cells in each row."""
     import io
     import random
     import zipfile
@@ -91,8 +91,11 @@ def long_workbook(rows: int, first_row_number: int | None = None) -> bytes:
     from components.model.schema import EVENT_COLUMNS
 
     header = "".join(f'<c t="inlineStr"><is><t>{name}</t></is></c>' for name in EVENT_COLUMNS)
-    numbers = random.Random(16).choices(range(100_000, 999_999), k=rows)
-    body = "".join(f"<row><c><v>{n}</v></c></row>" for n in numbers)
+    numbers = random.Random(16).choices(range(100_000, 999_999), k=rows * cells)
+    body = "".join(
+        "<row>" + "".join(f"<c><v>{n}</v></c>" for n in numbers[i : i + cells]) + "</row>"
+        for i in range(0, len(numbers), cells)
+    )
     if first_row_number:
         body = body.replace("<row>", f'<row r="{first_row_number}">', 1)
     ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
