@@ -42,6 +42,9 @@ def create_app(cases_dir: Path | None = None, writes: bool = False) -> Dash:
     into case folders: on for one person's machine (`case-timeline run`), off by default
     where people share a server (`Settings.writes`, from CASE_TIMELINE_WRITES)."""
     library = CaseLibrary(cases_dir or default_cases_dir())
+    # The case selector lists only the cases that load, so every case is loaded once here:
+    # gunicorn forks its workers from this process (preload_app), and each inherits them.
+    library.listing()
     app = Dash(
         __name__,
         title="CAR-T case timeline",

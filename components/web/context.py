@@ -31,7 +31,7 @@ class Services:
 #: What a person is told when this server does not write into its library.
 WRITES_OFF = (
     "This server does not save into its case library: whoever runs it can allow that "
-    "(CASE_TIMELINE_WRITES=1, see the README's 'Serving' section)."
+    "(CASE_TIMELINE_WRITES=1; README, 'Serving a department')."
 )
 
 
