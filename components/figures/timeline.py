@@ -233,7 +233,8 @@ def _stack(
         rows=len(built),
         cols=1,
         shared_xaxes=True,
-        # One lane has no gap, and may be shorter than one (a care lane with a single row).
+        # One lane has no gap, and a short one (a single row of care) would ask for a gap
+        # taller than the plot, which plotly refuses.
         vertical_spacing=theme.lane_gap / plot_height if len(built) > 1 else 0,
         row_heights=heights,
         specs=[[{"secondary_y": lane.y2 is not None}] for lane in built],

@@ -170,13 +170,15 @@ def test_seed_deck_has_title_overview_lane_groups_and_insight(seed, renderer):
     (intervals,) = tables["Key intervals"]
     cells = [[cell.text for cell in row.cells] for row in intervals.rows]
     assert cells[0] == ["Interval", "Value", "Basis", "How"]
-    assert cells[5][:3] == ["ICANS onset to intrathecal therapy", "42 days", "reported"]
+    assert cells[6][:3] == ["ICANS onset to intrathecal therapy", "42 days", "reported"]
     (check,) = tables["Grade check"]
-    # Days 40-50: the grade check of days 41, 45 and 47 (and the span 25-40 that reaches 40).
+    # Days 40-50: the grade check of days 41, 45 and 47 (CRS and ICANS, both not gradeable),
+    # and the span 25-40 that reaches 40; days 49-88 ("at least 0") say nothing and are left out.
     assert [row.cells[1].text for row in list(check.rows)[1:]] == [
         "days 25–40",
         "day 41",
         "day 45",
+        "day 47",
         "day 47",
     ]
 
