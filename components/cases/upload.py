@@ -33,6 +33,7 @@ from components.cases.case import (
     too_large,
 )
 from components.cases.library import CaseLibrary
+from components.model.csv_text import csv_text
 from components.model.schema import CaseFileError, Problem, spreadsheet_row, validate_event_table
 
 #: An uploaded case's id: the dot keeps it apart from every library id (a-z, 0-9, '-', '_').
@@ -180,7 +181,8 @@ def read_upload(contents: str | None, filename: str | None) -> UploadedCase:
             problems += error.problems
     if problems:
         raise CaseFileError(problems)
-    events_csv = text.to_csv(index=False)
+    # Written as the library writes it, so any worker reads back exactly these cells.
+    events_csv = csv_text(text)
     if len(events_csv.encode()) > MAX_UPLOAD_BYTES:
         raise too_large(len(events_csv.encode()), f"{name} (as a table)")
     upload = UploadedCase(name, events_csv, info or CaseInfo(title=PurePosixPath(name).stem))

@@ -316,3 +316,15 @@ def test_a_workbook_whose_rows_skip_to_a_million_stops_at_the_limit():
     data = long_workbook(2, first_row_number=1_000_000)
     found = only_problem(data, "gap.xlsx")
     assert f"more than {MAX_EVENT_ROWS:,} rows" in found
+
+
+def test_a_worker_that_rebuilds_an_upload_reads_the_same_cells(monkeypatch):
+    text = HEADER + "3,,score,ICE,9,,,,,''=x,=y,reported\n"
+    upload = read_upload(data_url(text.encode()), "a.csv")
+    first_worker = uploaded_case(upload).events
+    monkeypatch.setattr(upload_module, "_cases", OrderedDict())
+    rebuilt = uploaded_case(UploadedCase.from_store(upload.as_store())).events
+    pd.testing.assert_frame_equal(rebuilt, first_worker)
+    # A leading apostrophe before a formula is the spreadsheet's "this is text" mark.
+    cells = first_worker.loc[first_worker["item"] == "ICE", ["detail", "source"]]
+    assert cells.values.tolist() == [["'=x", "=y"]]
