@@ -135,6 +135,9 @@ class CaseLibrary:
                 self.get(case_id)
             except CaseFileError as error:
                 broken[case_id] = error.problems
+            except OSError as error:
+                found = f"files that cannot be read ({error.strerror})"
+                broken[case_id] = [Problem(case_id, None, None, found, "readable case files")]
             else:
                 shown.append(case_id)
         return Listing(shown, broken)

@@ -136,3 +136,13 @@ def test_a_broken_folder_is_listed_apart_and_the_others_are_shown(tmp_path):
     assert listing.shown == [SEED_CASE.name]
     assert list(listing.broken) == ["aaa-broken"]
     assert any("case.toml" in str(p) for p in listing.broken["aaa-broken"])
+
+
+def test_a_folder_that_cannot_be_read_is_listed_apart(tmp_path):
+    shutil.copytree(SEED_CASE, tmp_path / SEED_CASE.name)
+    shutil.copytree(SEED_CASE, tmp_path / "aaa-unreadable")
+    (tmp_path / "aaa-unreadable" / "case.toml").unlink()
+    (tmp_path / "aaa-unreadable" / "case.toml").mkdir()  # a folder where a file should be
+    listing = CaseLibrary(tmp_path).listing()
+    assert listing.shown == [SEED_CASE.name]
+    assert "cannot be read" in str(listing.broken["aaa-unreadable"][0])
