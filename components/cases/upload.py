@@ -29,10 +29,10 @@ from components.cases.case import (
     is_xlsx,
     parse_events,
     read_event_text,
-    read_xlsx_sheet,
     too_large,
 )
 from components.cases.library import CaseLibrary
+from components.cases.workbook import read_xlsx_sheet
 from components.model.csv_text import csv_text
 from components.model.schema import CaseFileError, Problem, spreadsheet_row, validate_event_table
 

@@ -17,7 +17,7 @@ import pytest
 from factories import SEED_CASE, long_workbook
 
 from components.cases import upload as upload_module
-from components.cases.case import MAX_FILE_BYTES, MAX_XLSX_UNPACKED_BYTES
+from components.cases.case import MAX_FILE_BYTES
 from components.cases.library import CaseLibrary
 from components.cases.upload import (
     MAX_UPLOAD_BYTES,
@@ -29,6 +29,7 @@ from components.cases.upload import (
     resolve_case,
     uploaded_case,
 )
+from components.cases.workbook import MAX_XLSX_UNPACKED_BYTES
 from components.export.formats import events_csv
 from components.model.schema import MAX_EVENT_ROWS, CaseFileError
 
