@@ -25,7 +25,7 @@ from components.clinical.grading import DERIVED_ONLY, NOT_GRADEABLE, check_runs,
 from components.clinical.phases import Span
 from components.clinical.steroids import EQUIVALENCE_SOURCE, UNIT, SteroidExposure
 from components.figures.marks import hover_data, hover_template
-from components.figures.text import HALF_DAY, X_TITLE, plain_text, wrapped
+from components.figures.text import HALF_DAY, X_TITLE, plain_lines, plain_text, wrapped
 from components.figures.theme import Theme
 from components.model.drugs import CORTICOSTEROID, INTRATHECAL_CHEMOTHERAPY
 from components.model.formatting import day_text, number_text
@@ -73,7 +73,7 @@ def insight_layout(theme: Theme, title: str, footnote: list[str], note_width: fl
         },
         "annotations": [
             {
-                "text": plain_text("\n".join(lines)),
+                "text": plain_lines(lines),
                 "x": 0,
                 "y": 0,
                 "xref": "paper",

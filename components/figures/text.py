@@ -31,6 +31,12 @@ def plain_text(text: object) -> str:
     return html.escape(str(text), quote=False)
 
 
+def plain_lines(lines: list[str]) -> str:
+    """Lines of plain text, one under another: plotly draws a newline as a space, so the lines
+    are joined with its own line break, after each is made `plain_text`."""
+    return "<br>".join(plain_text(line) for line in lines)
+
+
 def plot_width(theme: Theme, share: float = 1.0) -> float:
     """The plot's width in pixels, or `share` of it."""
     return ((theme.width or NOMINAL_WIDTH) - theme.margin_left - theme.margin_right) * share
@@ -45,9 +51,9 @@ def wrapped(lines: list[str], theme: Theme, share: float = 1.0) -> list[str]:
 def text_annotation(
     text: str, size: int, color: str, x: float, y: float, bold: bool = False, **position
 ) -> dict:
-    """An annotation: plain text (`plain_text`; a newline breaks the line) at (x, y), in paper
+    """An annotation: plain text (`plain_lines`: a newline breaks the line) at (x, y), in paper
     coordinates unless `position` says."""
-    shown = plain_text(text)
+    shown = plain_lines(text.split("\n"))
     return {
         "text": f"<b>{shown}</b>" if bold else shown,
         "x": x,

@@ -34,6 +34,7 @@ from components.figures.text import (
     HALF_DAY,
     LINE_HEIGHT,
     X_TITLE,
+    plain_lines,
     plain_text,
     text_annotation,
     wrapped,
@@ -344,7 +345,7 @@ def _figure_layout(theme: Theme, title: str | None, subtitle_lines: list[str]) -
             {
                 "text": plain_text(title),
                 "subtitle": {
-                    "text": plain_text("\n".join(subtitle_lines)),
+                    "text": plain_lines(subtitle_lines),
                     "font": {"size": theme.small_font_size, "color": theme.muted_text_color},
                 },
                 "x": 0,

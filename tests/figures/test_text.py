@@ -63,4 +63,12 @@ def test_a_note_with_quotes_shows_quotes():
 
 def test_annotations_are_plain_text_with_line_breaks():
     annotation = text_annotation("a <b>\nb", 10, "#000", 0, 0, bold=True)
-    assert annotation["text"] == "<b>a &lt;b&gt;\nb</b>"
+    assert annotation["text"] == "<b>a &lt;b&gt;<br>b</b>"
+
+
+def test_text_of_several_lines_breaks_with_plotlys_line_break(case):
+    """plotly draws a newline as a space: the caption, subtitle and notes break with <br>."""
+    figure = slide_figure(case, (-10, 88), None, case.info.title, SLIDE_16_9, case.notes)
+    texts = [a.text for a in figure.layout.annotations] + [figure.layout.title.subtitle.text]
+    assert not [t for t in texts if "\n" in t]
+    assert any("<br>" in t for t in texts)
