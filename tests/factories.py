@@ -7,7 +7,8 @@ from pathlib import Path
 import pandas as pd
 
 from components.cases.case import finish_event_table
-from components.model.schema import EVENT_COLUMNS, validate_event_table
+from components.model.columns import EVENT_COLUMNS
+from components.model.schema import validate_event_table
 
 #: The bundled case, transcribed from the paper: its folder.
 SEED_CASE = Path(__file__).resolve().parent.parent / "data" / "cases" / "axicel-relapsing-icans"

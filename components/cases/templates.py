@@ -14,7 +14,7 @@ import pandas as pd
 
 from components.cases.case import BUNDLED_CASE_ID, BUNDLED_CASES_DIR, EVENTS_SHEET, events_file
 from components.cases.upload import CASE_SHEET, CASE_SHEET_FIELDS
-from components.model.schema import (
+from components.model.columns import (
     COLUMN_HELP,
     EVENT_COLUMNS,
     NUMERIC_COLUMNS,

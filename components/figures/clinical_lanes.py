@@ -23,8 +23,8 @@ from components.figures.marks import (
     value_texts,
 )
 from components.figures.theme import Theme
+from components.model.columns import SCORE_SCALES, Col
 from components.model.formatting import number_text
-from components.model.schema import SCORE_SCALES, Col
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from components.cases.notes import (
     notes_from_store,
     save_notes,
 )
-from components.model.schema import CaseFileError
+from components.model.problems import CaseFileError
 from components.model.view import View
 from components.web import ids
 from components.web.context import Services, case_in_view
