@@ -17,7 +17,7 @@ import pandas as pd
 from factories import long_workbook
 
 from components.cases.upload import read_upload
-from components.model.schema import CaseFileError
+from components.model.problems import CaseFileError
 
 RUNS = 5
 

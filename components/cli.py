@@ -34,9 +34,10 @@ from components.export.renderer import (
 from components.figures.insight import INSIGHT_ITEMS
 from components.figures.lanes import LANES
 from components.model.astct import unread_hint
+from components.model.columns import FILE_ROW, Col
 from components.model.csv_text import csv_text
 from components.model.formatting import day_text
-from components.model.schema import FILE_ROW, CaseFileError, Col
+from components.model.problems import CaseFileError
 from components.model.view import parse_days
 
 

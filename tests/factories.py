@@ -7,7 +7,8 @@ from pathlib import Path
 import pandas as pd
 
 from components.cases.case import finish_event_table
-from components.model.schema import EVENT_COLUMNS, validate_event_table
+from components.model.columns import EVENT_COLUMNS
+from components.model.schema import validate_event_table
 
 #: The bundled case, transcribed from the paper: its folder.
 SEED_CASE = Path(__file__).resolve().parent.parent / "data" / "cases" / "axicel-relapsing-icans"
@@ -46,7 +47,7 @@ def case_with_markup():
     note: drugs, care and symptoms renamed, so that item names carry it too."""
     from components.cases.case import Case, load_case
     from components.cases.notes import Note
-    from components.model.schema import Col
+    from components.model.columns import Col
 
     seed = load_case(SEED_CASE)
     events = seed.events.copy()
@@ -88,7 +89,7 @@ def long_workbook(rows: int, first_row_number: int | None = None, cells: int = 1
     import random
     import zipfile
 
-    from components.model.schema import EVENT_COLUMNS
+    from components.model.columns import EVENT_COLUMNS
 
     header = "".join(f'<c t="inlineStr"><is><t>{name}</t></is></c>' for name in EVENT_COLUMNS)
     numbers = random.Random(16).choices(range(100_000, 999_999), k=rows * cells)

@@ -22,18 +22,10 @@ import pydantic
 from components.cases.notes import ANNOTATIONS_FILE_NAME, Note, read_notes
 from components.cases.workbook import MEGABYTE, read_xlsx_sheet
 from components.clinical.grading import derived_grade_events
+from components.model.columns import CATEGORIES, DERIVED, EVENT_COLUMNS, FILE_ROW, Col
 from components.model.csv_text import restored_table
-from components.model.schema import (
-    CATEGORIES,
-    DERIVED,
-    EVENT_COLUMNS,
-    FILE_ROW,
-    CaseFileError,
-    Col,
-    Problem,
-    spreadsheet_row,
-    validate_event_table,
-)
+from components.model.problems import CaseFileError, Problem, spreadsheet_row
+from components.model.schema import validate_event_table
 
 #: The cases that come with the project; the bundled case is the example a person downloads.
 BUNDLED_CASES_DIR = Path(__file__).resolve().parents[2] / "data" / "cases"

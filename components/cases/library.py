@@ -33,7 +33,8 @@ from components.cases.case import (
 )
 from components.cases.notes import ANNOTATIONS_FILE_NAME
 from components.model.csv_text import csv_text
-from components.model.schema import CaseFileError, Problem, validate_event_table
+from components.model.problems import CaseFileError, Problem
+from components.model.schema import validate_event_table
 
 EVENTS_CSV = "events.csv"
 #: The library folder a server or command uses when none is named.

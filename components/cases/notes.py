@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from components.model.csv_text import csv_rows, restored_cell
-from components.model.schema import CaseFileError, Problem, spreadsheet_row
+from components.model.problems import CaseFileError, Problem, spreadsheet_row
 
 ANNOTATIONS_FILE_NAME = "annotations.csv"
 NOTE_COLUMNS = ("day", "lane", "text")

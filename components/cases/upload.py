@@ -34,7 +34,8 @@ from components.cases.case import (
 from components.cases.library import CaseLibrary
 from components.cases.workbook import read_xlsx_sheet
 from components.model.csv_text import csv_text
-from components.model.schema import CaseFileError, Problem, spreadsheet_row, validate_event_table
+from components.model.problems import CaseFileError, Problem, spreadsheet_row
+from components.model.schema import validate_event_table
 
 #: An uploaded case's id: the dot keeps it apart from every library id (a-z, 0-9, '-', '_').
 UPLOAD_ID_PREFIX = "upload."

@@ -17,7 +17,8 @@ from xml.parsers import expat
 import openpyxl
 import pandas as pd
 
-from components.model.schema import MAX_EVENT_ROWS, CaseFileError, Problem
+from components.model.columns import MAX_EVENT_ROWS
+from components.model.problems import CaseFileError, Problem
 
 MEGABYTE = 1024 * 1024
 #: An .xlsx is a zip: what it may unpack to, in all and as a ratio for any large part.

@@ -24,8 +24,8 @@ from components.figures.marks import (
 )
 from components.figures.text import plain_text
 from components.figures.theme import Theme
+from components.model.columns import SCORE_SCALES, Col
 from components.model.formatting import number_text
-from components.model.schema import SCORE_SCALES, Col
 
 
 @dataclass(frozen=True)

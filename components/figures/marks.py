@@ -18,8 +18,8 @@ import plotly.graph_objects as go
 from components.clinical.phases import last_days
 from components.figures.text import plain_text
 from components.figures.theme import Theme
+from components.model.columns import DERIVED, Col
 from components.model.formatting import attributed, day_text, value_text
-from components.model.schema import DERIVED, Col
 
 HOVER_WRAP = 70  # characters per hover line
 

@@ -22,6 +22,7 @@ from components.figures.marks import (
 )
 from components.figures.text import plain_text
 from components.figures.theme import Theme
+from components.model.columns import Col
 from components.model.drugs import (
     CAR_T,
     DRUG,
@@ -30,7 +31,6 @@ from components.model.drugs import (
     INTRATHECAL_CHEMOTHERAPY,
     drug_class,
 )
-from components.model.schema import Col
 
 SPAN_LABEL_MIN_DAYS = 5  # spans at least this long carry their dose inside the bar
 

@@ -16,7 +16,7 @@ from components.cases.case import (
     summary_line,
 )
 from components.clinical.phases import case_day_span
-from components.model.schema import CaseFileError
+from components.model.problems import CaseFileError
 
 HEADER = "day,end_day,category,item,value,value_max,unit,route,frequency,detail,source,basis\n"
 ROWS = (

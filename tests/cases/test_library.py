@@ -16,7 +16,7 @@ from components.cases.case import (
     load_case,
 )
 from components.cases.library import MAX_NAME_SUFFIX, CaseLibrary, case_slug
-from components.model.schema import CaseFileError
+from components.model.problems import CaseFileError
 
 EVENTS = (
     "day,end_day,category,item,value,value_max,unit,route,frequency,detail,source,basis\n"

@@ -31,7 +31,8 @@ from components.cases.upload import (
 )
 from components.cases.workbook import MAX_XLSX_UNPACKED_BYTES
 from components.export.formats import events_csv
-from components.model.schema import MAX_EVENT_ROWS, CaseFileError
+from components.model.columns import MAX_EVENT_ROWS
+from components.model.problems import CaseFileError
 
 HEADER = "day,end_day,category,item,value,value_max,unit,route,frequency,detail,source,basis\n"
 ROW = "3,,score,ICE,9,,,,,,Table 1,reported\n"

@@ -16,7 +16,7 @@ from components.cases.notes import (
 )
 from components.clinical.phases import case_day_span
 from components.figures.lanes import LANES
-from components.model.schema import CaseFileError
+from components.model.problems import CaseFileError
 from components.model.view import View
 from components.web import ids
 from components.web.context import WRITES_OFF, Services, case_in_view, problems_alert

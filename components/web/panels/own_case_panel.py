@@ -9,7 +9,8 @@ from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, 
 from components.cases.case import MEGABYTE, SIZE_LIMIT_TEXT, summary_line
 from components.cases.templates import DOWNLOADS
 from components.cases.upload import MAX_UPLOAD_BYTES, read_upload, stored_upload, uploaded_case
-from components.model.schema import MAX_EVENT_ROWS, CaseFileError
+from components.model.columns import MAX_EVENT_ROWS
+from components.model.problems import CaseFileError
 from components.model.view import View
 from components.web import ids
 from components.web.context import WRITES_OFF, Services, problems_alert
