@@ -23,12 +23,14 @@ MAX_LISTED_PROBLEMS = 50
 
 @dataclass(frozen=True)
 class Services:
-    """What the panels' callbacks use beyond their inputs: the case library, one warm export
-    browser per server process, and what the process already built for a case."""
+    """What the panels' callbacks use beyond their inputs: the case library, one warm
+    export browser per server process, what the process already built for a case, and whether
+    this server writes into the library (saving cases, saving notes into case folders)."""
 
     library: CaseLibrary
     renderer: FigureRenderer
     built: BuiltViews
+    writes: bool = False
 
 
 def case_in_view(

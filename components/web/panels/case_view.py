@@ -11,12 +11,12 @@ import dash_bootstrap_components as dbc
 from dash import ALL, ClientsideFunction, Dash, Input, Output, State, dcc, html, no_update
 
 from components.cases.case import Case, CaseInfo
-from components.cases.library import CaseLibrary
+from components.cases.library import CaseLibrary, Listing
 from components.cases.notes import notes_from_store
 from components.cases.upload import resolve_case, stored_upload
 from components.clinical.phases import Preset, case_day_span, day_range_presets
 from components.figures.lanes import LANES, lane_keys
-from components.model.schema import CaseFileError
+from components.model.problems import CaseFileError
 from components.model.view import View, parse_view
 from components.web import ids
 from components.web.context import Services, problems_alert
@@ -178,13 +178,15 @@ def controls() -> dbc.Card:
     return dbc.Card(dbc.CardBody([case_controls, day_range_controls]), className="controls")
 
 
-def case_options(library_ids: list[str], uploaded: dict | None) -> list[dict]:
-    """The case selector: the library's cases, then the uploaded one, marked as not saved."""
-    options = [{"label": case_id, "value": case_id} for case_id in library_ids]
+def case_options(listing: Listing, uploaded: dict | None) -> list[dict]:
+    """The case selector: the library's cases, the uploaded one (marked as not saved), then
+    the folders that cannot be shown, disabled, with their number of problems."""
+    options = [{"label": case_id, "value": case_id} for case_id in listing.shown]
     upload = stored_upload(uploaded)
     if upload:
         options.append({"label": upload.label, "value": upload.case_id})
-    return options
+    broken = listing.broken_labels().items()
+    return options + [{"label": label, "value": i, "disabled": True} for i, label in broken]
 
 
 OPEN_VIEW_OUTPUTS = {
@@ -249,7 +251,11 @@ def view_outputs(
 
 
 class NoCasesError(Exception):
-    """The library folder holds no case to show."""
+    """No case of the library folder can be shown; `options` lists the ones that cannot."""
+
+    def __init__(self, message: str, options: list[dict]):
+        super().__init__(message)
+        self.options = options
 
 
 def open_case(
@@ -257,17 +263,18 @@ def open_case(
 ) -> tuple[Case, View, list[str], list[dict]]:
     """The case and view a query string asks for, the notices about it and the case options.
 
-    Raises NoCasesError when the library has no case, CaseFileError when the case cannot be
+    Raises NoCasesError when no case can be shown, CaseFileError when the case cannot be
     loaded."""
-    options = case_options(library.case_ids(), uploaded)
-    if not options:
-        raise NoCasesError(f"No cases found in {library.cases_dir}.")
+    options = case_options(library.listing(), uploaded)
+    shown_ids = [o["value"] for o in options if not o.get("disabled")]
+    if not shown_ids:
+        raise NoCasesError(f"No case in {library.cases_dir} can be shown.", options)
 
     def describe(case_id: str) -> tuple[tuple[int, int], list[str]]:
         events = resolve_case(library, case_id, uploaded).events
         return case_day_span(events), lane_keys(events)
 
-    view, notices = parse_view(search, [o["value"] for o in options], describe)
+    view, notices = parse_view(search, shown_ids, describe)
     return resolve_case(library, view.case_id, uploaded), view, notices, options
 
 
@@ -318,7 +325,9 @@ def register(app: Dash, services: Services) -> None:
         nothing = dict.fromkeys(OPEN_VIEW_OUTPUTS, no_update)
         try:
             case, view, notices, options = open_case(library, search, uploaded)
-        except (NoCasesError, CaseFileError) as error:
+        except NoCasesError as error:
+            return {**nothing, "case_options": error.options, "notice": problem_notice(error)}
+        except CaseFileError as error:
             return {**nothing, "notice": problem_notice(error)}
         stored = stored_notes if isinstance(stored_notes, dict) else {}
         before = View.from_store(shown)
