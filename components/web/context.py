@@ -33,6 +33,13 @@ class Services:
     writes: bool = False
 
 
+#: What a person is told when this server does not write into its library.
+WRITES_OFF = (
+    "This server does not save into its case library: whoever runs it can allow that "
+    "(CASE_TIMELINE_WRITES=1; README, 'Serving a department')."
+)
+
+
 def case_in_view(
     library: CaseLibrary, view_data: object, uploaded: dict | None
 ) -> tuple[Case, View] | None:
