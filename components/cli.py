@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -16,10 +17,13 @@ from components.cases.case import (
     load_events,
     summary_line,
 )
-from components.cases.library import CASES_ENV, default_cases_dir
+from components.cases.index import LibraryIndex, registry_table
+from components.cases.library import CASES_ENV, default_cases_dir, default_library_dirs
+from components.cases.synth import write_synthetic_cases
+from components.clinical.cohort import FIELDS
 from components.clinical.grading import grade_check
 from components.clinical.phases import case_day_span
-from components.export.formats import EXPORT_FORMATS, export_case, export_insight
+from components.export.formats import EXPORT_FORMATS, csv_text, export_case, export_insight
 from components.export.renderer import (
     SLIDE_16_9,
     ExportError,
@@ -148,6 +152,64 @@ def export(
     return 0
 
 
+def progress_bar(done: int, total: int, width: int = 30) -> None:
+    """A progress bar on stderr, redrawn in place: `[#####.....] 17/100 cases`."""
+    filled = width * done // max(total, 1)
+    end = "\n" if done == total else ""
+    print(
+        f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} cases", end=end, file=sys.stderr
+    )
+
+
+def missing_folders(folders: list[Path]) -> int:
+    """1 with one clear message when a library folder is missing or unreadable, else 0."""
+    for folder in folders:
+        if not folder.is_dir():
+            print(f"{folder}: no such folder of cases", file=sys.stderr)
+            return 1
+        try:
+            next(folder.iterdir(), None)
+        except OSError as error:
+            print(f"{folder}: cannot read ({error.strerror})", file=sys.stderr)
+            return 1
+    return 0
+
+
+def index(folders: list[Path], workers: int) -> int:
+    """Build or refresh the library index, with a progress bar; a line per folder."""
+    if missing_folders(folders):
+        return 1
+    for folder in folders:
+        started = time.perf_counter()
+        cohort, built = LibraryIndex([folder]).update(progress_bar, workers)
+        print(
+            f"{folder}: {len(cohort.cases)} cases, {built} (re)built, "
+            f"{len(cohort.invalid)} with problems, {time.perf_counter() - started:.1f} s"
+        )
+    return 0
+
+
+def cohort(folders: list[Path], fmt: str) -> int:
+    """The registry fields of every valid case, as a table or CSV; invalid cases on stderr."""
+    if missing_folders(folders):
+        return 1
+    cases, _ = LibraryIndex(folders).update()
+    table = registry_table(cases.valid)
+    if fmt == "csv":
+        print(csv_text(table), end="")
+    else:
+        print(table.astype(object).fillna("").to_string(index=False))
+    for row in cases.invalid.itertuples():
+        print(
+            f"not shown: {row.case}: {row.problems} problems: {row.problem_text}", file=sys.stderr
+        )
+    return 0
+
+
+def field_help() -> str:
+    return "Columns, in this order:\n" + "\n".join(f"  {f.name}: {f.definition}" for f in FIELDS)
+
+
 def run(host: str, port: int, cases_dir: Path, debug: bool) -> int:
     from components.web.app import create_app
 
@@ -204,6 +266,35 @@ def build_parser() -> argparse.ArgumentParser:
         help="also the corticosteroid exposure and intrathecal timing figures (png, svg, pdf) "
         "and the key interval, grade check and literature tables (csv)",
     )
+    folders_help = (
+        f"folder of case folders; repeat for several (default: ${CASES_ENV}, else the bundled "
+        "data/cases and data/synthetic)"
+    )
+    registry = commands.add_parser(
+        "cohort",
+        help="the registry fields of every case, one row per case",
+        description="The registry fields of every case in the library, one row per case, "
+        "computed as the case page computes them. Cases that fail validation are named on "
+        "stderr. " + field_help(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    registry.add_argument("--cases", type=Path, action="append", help=folders_help)
+    registry.add_argument("--format", choices=("table", "csv"), default="table")
+
+    build = commands.add_parser("index", help="build or refresh the library index")
+    build.add_argument("--cases", type=Path, action="append", help=folders_help)
+    build.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="processes")
+
+    synth = commands.add_parser(
+        "synth",
+        help="write synthetic demonstration cases (not patients)",
+        description="Seeded synthetic cases in the case format, marked synthetic, following "
+        "the ZUMA-1 axi-cel cohort's rates (components/cases/synth.py says which figures come "
+        "from the paper and which are the generator's).",
+    )
+    synth.add_argument("--cases", type=int, required=True, help="how many cases")
+    synth.add_argument("--seed", type=int, default=2017)
+    synth.add_argument("--out", type=Path, required=True, help="folder to write case folders to")
     return parser
 
 
@@ -223,6 +314,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             args.out,
             args.insight,
         )
+    if args.command == "cohort":
+        return cohort(args.cases or default_library_dirs(), args.format)
+    if args.command == "index":
+        return index(args.cases or default_library_dirs(), args.workers)
+    if args.command == "synth":
+        written = write_synthetic_cases(args.out, args.cases, args.seed)
+        print(f"wrote {len(written)} synthetic cases to {args.out}")
+        return 0
     return run(args.host, args.port, args.cases or default_cases_dir(), args.debug)
 
 

@@ -9,7 +9,7 @@ import dash_bootstrap_components as dbc
 from dash import Dash, set_props
 from flask import Flask
 
-from components.cases.library import CaseLibrary, default_cases_dir
+from components.cases.library import CaseLibrary, default_library_dirs
 from components.cases.upload import MAX_REQUEST_BYTES
 from components.export.renderer import FigureRenderer
 from components.web import ids
@@ -38,7 +38,8 @@ def report_callback_error(error: Exception) -> None:
 
 
 def create_app(cases_dir: Path | None = None) -> Dash:
-    library = CaseLibrary(cases_dir or default_cases_dir())
+    """The app on one library folder, or on the default folders (`default_library_dirs`)."""
+    library = CaseLibrary(cases_dir) if cases_dir else CaseLibrary(*default_library_dirs())
     app = Dash(
         __name__,
         title="CAR-T case timeline",
