@@ -11,14 +11,12 @@ from pathlib import Path
 
 from components.cases.case import (
     CASE_FILE_NAME,
-    case_folder,
-    case_ids,
     load_case,
     load_events,
     summary_line,
 )
 from components.cases.index import LibraryIndex, registry_table
-from components.cases.library import CASES_ENV, default_cases_dir, default_library_dirs
+from components.cases.library import CASES_ENV, CaseLibrary, default_library_dirs
 from components.cases.synth import write_synthetic_cases
 from components.clinical.cohort import FIELDS
 from components.clinical.grading import grade_check
@@ -85,7 +83,7 @@ TIMELINE = "timeline"
 
 def export(
     case_id: str,
-    cases_dir: Path,
+    cases_dirs: list[Path],
     days_text: str | None,
     formats: list[str],
     lanes: list[str] | None,
@@ -103,15 +101,17 @@ def export(
             file=sys.stderr,
         )
         return 1
-    known = case_ids(cases_dir)
+    library = CaseLibrary(*cases_dirs)
+    known = library.case_ids()
     if case_id not in known:
+        where = ", ".join(map(str, library.folders))
         print(
-            f"no case {case_id!r} in {cases_dir}; cases: {', '.join(known) or 'none'}",
+            f"no case {case_id!r} in {where}; cases: {', '.join(known) or 'none'}",
             file=sys.stderr,
         )
         return 1
     try:
-        case = load_case(case_folder(cases_dir, case_id))
+        case = load_case(library.folder(case_id))
     except CaseFileError as error:
         print(f"case {case_id!r} cannot be loaded:", file=sys.stderr)
         for problem in error.problems:
@@ -210,7 +210,8 @@ def field_help() -> str:
     return "Columns, in this order:\n" + "\n".join(f"  {f.name}: {f.definition}" for f in FIELDS)
 
 
-def run(host: str, port: int, cases_dir: Path, debug: bool) -> int:
+def run(host: str, port: int, cases_dir: Path | None, debug: bool) -> int:
+    """Serve the dashboard on one library folder, or on the default ones."""
     from components.web.app import create_app
 
     app = create_app(cases_dir=cases_dir)
@@ -305,7 +306,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "export":
         return export(
             args.case,
-            args.cases or default_cases_dir(),
+            [args.cases] if args.cases else default_library_dirs(),
             args.days,
             args.format,
             args.lanes,
@@ -322,7 +323,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         written = write_synthetic_cases(args.out, args.cases, args.seed)
         print(f"wrote {len(written)} synthetic cases to {args.out}")
         return 0
-    return run(args.host, args.port, args.cases or default_cases_dir(), args.debug)
+    return run(args.host, args.port, args.cases, args.debug)
 
 
 if __name__ == "__main__":

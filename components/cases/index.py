@@ -21,6 +21,7 @@ import logging
 import os
 import secrets
 import tempfile
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -371,10 +372,18 @@ class LibraryIndex:
 
     def __init__(self, folders: Sequence[Path]):
         self.folders = [FolderIndex(folder) for folder in folders]
+        # One update at a time in a process: a page waits for the start-up build, not beside it.
+        self._lock = threading.Lock()
 
     def update(self, progress: Progress | None = None, workers: int = 1) -> tuple[Cohort, int]:
         cohort, built = empty_cohort(), 0
-        for folder in self.folders:
-            part, count = folder.update(progress, workers)
-            cohort, built = cohort.joined(part), built + count
+        with self._lock:
+            for folder in self.folders:
+                part, count = folder.update(progress, workers)
+                cohort, built = cohort.joined(part), built + count
         return cohort, built
+
+    def synthetic_ids(self) -> set[str]:
+        """The synthetic cases as the stored index knows them (no case is loaded or built)."""
+        cases = [folder.read().cases for folder in self.folders]
+        return {case for part in cases for case in part.loc[part["synthetic"], "case"]}

@@ -70,7 +70,19 @@ def case_header(case_id: str, info: CaseInfo) -> list:
         if info.undated
         else None
     )
+    badge = (
+        dbc.Badge(
+            "Synthetic case: generated, not a patient",
+            color="warning",
+            text_color="dark",
+            className="synthetic-badge mb-2",
+        )
+        if info.synthetic
+        else None
+    )
     return [
+        html.A("All cases as a cohort →", href="/cohort", className="small float-end"),
+        badge,
         html.H1(info.title, className="case-title"),
         html.P(info.summary, className="lead case-summary") if info.summary else None,
         html.Ul(details, className="case-facts"),
@@ -176,9 +188,21 @@ def controls() -> dbc.Card:
     return dbc.Card(dbc.CardBody([case_controls, day_range_controls]), className="controls")
 
 
-def case_options(library_ids: list[str], uploaded: dict | None) -> list[dict]:
-    """The case selector: the library's cases, then the uploaded one, marked as not saved."""
-    options = [{"label": case_id, "value": case_id} for case_id in library_ids]
+SYNTHETIC_HEADING = "Synthetic (generated, not patients)"
+
+
+def case_options(
+    library_ids: list[str], uploaded: dict | None, synthetic: set[str] = frozenset()
+) -> list[dict]:
+    """The case selector: the library's cases, the synthetic ones apart under a heading, then
+    the uploaded one, marked as not saved."""
+    options = [
+        {"label": case_id, "value": case_id} for case_id in library_ids if case_id not in synthetic
+    ]
+    generated = [case_id for case_id in library_ids if case_id in synthetic]
+    if generated:
+        options.append({"label": SYNTHETIC_HEADING, "value": "", "disabled": True})
+        options += [{"label": f"{case_id} (synthetic)", "value": case_id} for case_id in generated]
     upload = stored_upload(uploaded)
     if upload:
         options.append({"label": upload.label, "value": upload.case_id})
@@ -263,7 +287,7 @@ def register(app: Dash, services: Services) -> None:
         When the URL asks for the view already on screen, nothing is rebuilt.
         """
         nothing = dict.fromkeys(OPEN_VIEW_OUTPUTS, no_update)
-        options = case_options(library.case_ids(), uploaded)
+        options = case_options(library.case_ids(), uploaded, services.index.synthetic_ids())
         if not options:
             notice = dbc.Alert(f"No cases found in {library.cases_dir}.", color="warning")
             return {**nothing, "notice": notice}
@@ -273,7 +297,8 @@ def register(app: Dash, services: Services) -> None:
             return case_day_span(events), lane_keys(events)
 
         try:
-            view, notices = parse_view(search, [o["value"] for o in options], describe)
+            choices = [o["value"] for o in options if o["value"]]
+            view, notices = parse_view(search, choices, describe)
             case = resolve_case(library, view.case_id, uploaded)
         except CaseFileError as error:
             return {
