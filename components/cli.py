@@ -11,6 +11,7 @@ from pathlib import Path
 
 from components.cases.case import (
     CASE_FILE_NAME,
+    Case,
     load_case,
     load_events,
     summary_line,
@@ -81,6 +82,44 @@ def size_argument(text: str) -> SlideSize:
 TIMELINE = "timeline"
 
 
+class RefusedError(Exception):
+    """What a command cannot do, said in one line on stderr; the command exits 1."""
+
+
+def _export_case(
+    case_id: str,
+    cases_dirs: list[Path],
+    days_text: str | None,
+    formats: list[str],
+    lanes: list[str] | None,
+) -> tuple[Case, tuple[int, int]]:
+    """The case and days an export asks for; RefusedError says what is wrong with the request."""
+    unknown = [f for f in formats if f not in EXPORT_FORMATS]
+    if unknown:
+        raise RefusedError(
+            f"unknown format {', '.join(unknown)}; choose from {', '.join(EXPORT_FORMATS)}"
+        )
+    library = CaseLibrary(*cases_dirs)
+    known = library.case_ids()
+    if case_id not in known:
+        where = ", ".join(map(str, library.folders))
+        raise RefusedError(f"no case {case_id!r} in {where}; cases: {', '.join(known) or 'none'}")
+    try:
+        case = load_case(library.folder(case_id))
+    except CaseFileError as error:
+        lines = "".join(f"\n  {problem}" for problem in error.problems)
+        raise RefusedError(f"case {case_id!r} cannot be loaded:{lines}") from error
+    days, notice = parse_days(days_text, case_day_span(case.events))
+    if notice:
+        raise RefusedError(notice)
+    wrong_lanes = [k for k in lanes or [] if k not in LANES]
+    if wrong_lanes:
+        raise RefusedError(
+            f"unknown lanes {', '.join(wrong_lanes)}; choose from {', '.join(LANES)}"
+        )
+    return case, days
+
+
 def export(
     case_id: str,
     cases_dirs: list[Path],
@@ -94,40 +133,10 @@ def export(
 ) -> int:
     """Write one file per format, printing a line per file; 0 when all were written. With
     `insight`, each image format also gets the insight figures and CSV the insight tables."""
-    unknown = [f for f in formats if f not in EXPORT_FORMATS]
-    if unknown:
-        print(
-            f"unknown format {', '.join(unknown)}; choose from {', '.join(EXPORT_FORMATS)}",
-            file=sys.stderr,
-        )
-        return 1
-    library = CaseLibrary(*cases_dirs)
-    known = library.case_ids()
-    if case_id not in known:
-        where = ", ".join(map(str, library.folders))
-        print(
-            f"no case {case_id!r} in {where}; cases: {', '.join(known) or 'none'}",
-            file=sys.stderr,
-        )
-        return 1
     try:
-        case = load_case(library.folder(case_id))
-    except CaseFileError as error:
-        print(f"case {case_id!r} cannot be loaded:", file=sys.stderr)
-        for problem in error.problems:
-            print(f"  {problem}", file=sys.stderr)
-        return 1
-    span = case_day_span(case.events)
-    days, notice = parse_days(days_text, span)
-    if notice:
-        print(notice, file=sys.stderr)
-        return 1
-    wrong_lanes = [k for k in lanes or [] if k not in LANES]
-    if wrong_lanes:
-        print(
-            f"unknown lanes {', '.join(wrong_lanes)}; choose from {', '.join(LANES)}",
-            file=sys.stderr,
-        )
+        case, days = _export_case(case_id, cases_dirs, days_text, formats, lanes)
+    except RefusedError as refusal:
+        print(refusal, file=sys.stderr)
         return 1
     out.mkdir(parents=True, exist_ok=True)
     renderer = FigureRenderer()
