@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 import pandas as pd
 
 from components.cases.index import Cohort
+from components.clinical.cohort import FIELD_NAMES
 from components.model.cohort_view import ALIGNS, RANKS, CohortView
 
 #: The index column each align key reads (None: day 0 of the case itself).
@@ -66,7 +67,8 @@ def filter_cases(cases: pd.DataFrame, view: CohortView) -> pd.DataFrame:
             keep &= cases[f"{key}_max_grade"].fillna(0) >= int(value)
         elif key == "drug":
             wanted = value.strip().lower()
-            keep &= [wanted in drugs.lower().split("; ") for drugs in cases["drugs"]]
+            given = [wanted in drugs.lower().split("; ") for drugs in cases["drugs"]]
+            keep &= pd.Series(given, index=cases.index, dtype=bool)
         elif key == "outcome":
             keep &= cases["died"] == (value == "died")
         elif key == "source":
@@ -158,3 +160,16 @@ def summary_counts(selection: Selection, syndrome: str) -> pd.DataFrame:
     ]
     counts = grades.groupby(["day", "grade"]).size().rename("cases").reset_index()
     return counts.astype({"day": int, "grade": int, "cases": int})
+
+
+def rank_from_table(column_state: list | None) -> str | None:
+    """The rank a sorted table column means: a rank key where one sorts that column that way,
+    else the column ('-' first for highest first); None when no column is sorted."""
+    for column in column_state or []:
+        field, direction = column.get("colId"), column.get("sort")
+        if field in FIELD_NAMES and direction in ("asc", "desc"):
+            for key, (name, ascending) in RANK_COLUMNS.items():
+                if name == field and ascending == (direction == "asc"):
+                    return key
+            return field if direction == "asc" else f"-{field}"
+    return None

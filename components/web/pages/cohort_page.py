@@ -17,7 +17,7 @@ from components.clinical.cohort import FIELD_NAMES, FIELDS
 from components.export.cohort_export import COHORT_FORMATS, cohort_title, export_cohort
 from components.export.renderer import ExportError
 from components.figures.cohort import cohort_figure
-from components.figures.cohort_select import RANK_COLUMNS, case_link, cohort_caption, select
+from components.figures.cohort_select import case_link, cohort_caption, rank_from_table, select
 from components.figures.theme import SCREEN_THEME
 from components.model.cohort_view import (
     ALIGNS,
@@ -229,18 +229,6 @@ def problems_note(cohort: Cohort) -> list:
     ]
 
 
-def rank_from_sort(column_state: list | None) -> str | None:
-    """The rank a sorted table column means (a rank key where one sorts that way)."""
-    for column in column_state or []:
-        field, direction = column.get("colId"), column.get("sort")
-        if field in FIELD_NAMES and direction in ("asc", "desc"):
-            for key, (name, ascending) in RANK_COLUMNS.items():
-                if name == field and ascending == (direction == "asc"):
-                    return key
-            return field if direction == "asc" else f"-{field}"
-    return None
-
-
 UPDATE_OUTPUTS = {
     "figure": Output(ids.COHORT_FIGURE, "figure"),
     "rows": Output(ids.COHORT_GRID, "rowData"),
@@ -304,7 +292,7 @@ def register(app: Dash, services: Services) -> None:
         prevent_initial_call=True,
     )
     def rank_by_table(column_state, options):
-        rank = rank_from_sort(column_state)
+        rank = rank_from_table(column_state)
         if rank is None:
             return no_update, no_update
         if rank not in [o["value"] for o in options]:
