@@ -229,6 +229,12 @@ def problems_note(cohort: Cohort) -> list:
     ]
 
 
+def grid_rows(cases) -> list[dict]:
+    """The table's rows: the registry fields exactly as the CSV and the command line give them."""
+    table = registry_table(cases)
+    return table.astype(object).where(table.notna(), None).to_dict("records")
+
+
 UPDATE_OUTPUTS = {
     "figure": Output(ids.COHORT_FIGURE, "figure"),
     "rows": Output(ids.COHORT_GRID, "rowData"),
@@ -259,7 +265,6 @@ def register(app: Dash, services: Services) -> None:
         view = view_of(align, rank, summary, filters)
         cohort = cohort_with_upload(services, uploaded)
         selection = select(cohort, view)
-        table = registry_table(selection.cases)
         links = {
             case: case_link(case, int(offset), int(last))
             for case, offset, last in zip(
@@ -274,7 +279,7 @@ def register(app: Dash, services: Services) -> None:
         notes = [dbc.Alert(n, color="secondary", className="py-1 mb-1") for n in selection.notes]
         return {
             "figure": cohort_figure(selection, SCREEN_THEME, cohort_title(selection)),
-            "rows": table.astype(object).where(table.notna(), None).to_dict("records"),
+            "rows": grid_rows(selection.cases),
             "reset": True,
             "notes": notes + problems_note(cohort),
             "caption": cohort_caption(selection),
