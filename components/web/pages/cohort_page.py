@@ -153,7 +153,7 @@ def grid() -> dag.AgGrid:
         ],
         defaultColDef={"sortable": True, "resizable": True, "minWidth": 90},
         getRowId="params.data.case",
-        dashGridOptions={"tooltipShowDelay": 300},
+        dashGridOptions={"tooltipShowDelay": 300, "suppressColumnVirtualisation": True},
         style={"height": "480px"},
         className="ag-theme-alpine",
     )
