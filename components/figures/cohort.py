@@ -28,7 +28,7 @@ SUMMARY_PX = 170
 MAX_LABELLED_ROWS = 80
 #: A few cases still get room for the legend beside them.
 MIN_ROWS = 14
-MAX_LABEL, LABEL_PX = 28, 190
+MAX_LABEL, MIN_LABEL_FONT = 28, 8
 #: Each bar's place within its row (offset from the row's centre and width; rows are 1 apart
 #: and the axis runs downwards, so a negative offset is higher): CRS thin, above ICANS.
 BARS = {"ICANS": (-0.18, 0.5), "CRS": (-0.44, 0.22)}
@@ -203,6 +203,29 @@ def _summary(selection: Selection, syndrome: str, theme: Theme) -> list[go.Bar]:
     ]
 
 
+def _heading(selection: Selection, theme: Theme, title: str | None, caption: bool) -> str:
+    heading = title or ""
+    if caption:
+        heading += f"<br><span style='font-size:{theme.small_font_size}px'>"
+        heading += f"{cohort_caption(selection)}</span>"
+    return heading
+
+
+def _row_axis(cases: pd.DataFrame, theme: Theme, rows_px: float) -> dict:
+    """The swimmer rows' axis: a label per case while they fit, in a font that fits a row."""
+    labelled = len(cases) <= MAX_LABELLED_ROWS
+    size = min(theme.small_font_size, max(MIN_LABEL_FONT, int(rows_px * 0.8)))
+    return {
+        "tickmode": "array",
+        "tickvals": list(range(len(cases))) if labelled else [],
+        "ticktext": [short(t) for t in cases["title"]] if labelled else [],
+        "tickfont": {"size": size},
+        "showgrid": False,
+        "zeroline": False,
+        "range": [len(cases) - 0.5, -0.5],
+    }
+
+
 def cohort_figure(
     selection: Selection, theme: Theme, title: str | None = None, caption: bool = False
 ) -> go.Figure:
@@ -211,23 +234,23 @@ def cohort_figure(
     cases = selection.cases
     syndrome = selection.view.summary.upper()
     rows = pd.Series(range(len(cases)), index=cases["case"], dtype=float)
+    heading = _heading(selection, theme, title, caption)
+    top = theme.margin_top + (theme.title_size + 2 * theme.small_font_size + 20 if heading else 10)
     height = theme.height or (
-        SUMMARY_PX + row_px(len(cases)) * max(len(cases), MIN_ROWS) + theme.margin_top + 140
+        SUMMARY_PX + row_px(len(cases)) * max(len(cases), MIN_ROWS) + top + 110
     )
+    rows_px = (height - top - theme.margin_bottom - SUMMARY_PX - 40) / max(len(cases), 1)
+    axis = _row_axis(cases, theme, rows_px)
+    label_px = int(MAX_LABEL * axis["tickfont"]["size"] * 0.55) if axis["tickvals"] else 20
     figure = make_subplots(
         rows=2,
         cols=1,
         shared_xaxes=True,
-        vertical_spacing=0.06 if theme.height else 40 / height,
+        vertical_spacing=40 / height,
         row_heights=[SUMMARY_PX / height, 1 - SUMMARY_PX / height],
     )
     figure.add_traces([*_summary(selection, syndrome, theme)], rows=1, cols=1)
     figure.add_traces([*_grade_bars(selection, rows, theme), *_markers(selection, rows, theme)])
-    labelled = len(cases) <= MAX_LABELLED_ROWS
-    heading = title or ""
-    if caption:
-        heading += f"<br><span style='font-size:{theme.small_font_size}px'>"
-        heading += f"{cohort_caption(selection)}</span>"
     figure.update_layout(
         template="simple_white",
         height=height,
@@ -238,41 +261,40 @@ def cohort_figure(
         paper_bgcolor=theme.background,
         plot_bgcolor=theme.plot_background,
         margin={
-            "l": theme.margin_left + (LABEL_PX if labelled else 20),
+            "l": theme.margin_left + label_px,
             "r": theme.margin_right,
-            "t": theme.margin_top + (90 if heading else 10),
+            "t": top,
             "b": theme.margin_bottom,
         },
-        title={"text": heading, "x": 0, "xanchor": "left"} if heading else None,
+        title={
+            "text": heading,
+            "x": 0,
+            "xanchor": "left",
+            "xref": "container",
+            "pad": {"l": theme.margin_left},
+            "font": {"size": theme.title_size},
+        }
+        if heading
+        else None,
         legend={
             "x": 1.01,
             "y": 1,
             "yanchor": "top",
-            "title": {"text": "ICANS bar, CRS<br>thin bar above it"},
             "font": {"size": theme.small_font_size},
+            "title": {"text": "ICANS bar, CRS<br>thin bar above it"},
         },
         hovermode="closest",
         clickmode="event",
     )
     figure.update_yaxes(
-        row=1, title={"text": f"cases at {syndrome} grade", "font": {"size": theme.small_font_size}}
+        row=1, title={"text": f"{syndrome} cases", "font": {"size": theme.small_font_size}}
     )
-    figure.update_yaxes(
-        row=2,
-        tickmode="array",
-        tickvals=list(rows) if labelled else [],
-        ticktext=[short(t) for t in cases["title"]] if labelled else [],
-        showgrid=False,
-        zeroline=False,
-        range=[len(cases) - 0.5, -0.5],
-    )
+    figure.update_yaxes(row=2, **axis)
     figure.update_xaxes(
         row=2,
         title={"text": f"days from {ALIGNS[selection.view.align]}"},
-        showgrid=True,
-        gridcolor=theme.grid_color,
         zeroline=True,
         zerolinecolor=theme.guide_color,
     )
-    figure.update_xaxes(row=1, showgrid=True, gridcolor=theme.grid_color)
+    figure.update_xaxes(showgrid=True, gridcolor=theme.grid_color)
     return figure
