@@ -8,13 +8,17 @@ summary of how many cases are at each grade on each day.
 - The summary: for each aligned day, the shown cases at each grade of 1 or more (ICANS, or CRS
   on the toggle), stacked.
 Every mark carries its case id (`customdata`), so a click opens that case.
+
+The traces are plain dicts made into one figure without plotly's per-property validation: a
+thousand cases make thousands of bars, and validating them cost most of a view change. Their
+shape is checked by the tests (and by plotly.js, which draws them).
 """
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from components.figures.cohort_select import Selection, cohort_caption, summary_counts
 from components.figures.theme import NEUTRAL_GREY, OKABE_ITO_BLACK, Theme
@@ -46,25 +50,23 @@ MARKERS = {
 def runs(days: pd.DataFrame) -> pd.DataFrame:
     """Consecutive days of one case and lane at the same grade and basis, joined into runs."""
     days = days.sort_values(["case", "lane", "day"], kind="stable")
-    same = (
-        (days["case"] == days["case"].shift())
-        & (days["lane"] == days["lane"].shift())
-        & (days["grade"] == days["grade"].shift())
-        & (days["derived"] == days["derived"].shift())
-        & (days["day"] == days["day"].shift() + 1)
-    )
-    group = (~same).cumsum()
-    return (
-        days.groupby(group)
-        .agg(
-            case=("case", "first"),
-            lane=("lane", "first"),
-            grade=("grade", "first"),
-            derived=("derived", "first"),
-            day=("day", "min"),
-            end_day=("day", "max"),
-        )
-        .reset_index(drop=True)
+    keys = [days[c].to_numpy() for c in ("case", "lane", "grade", "derived")]
+    day = days["day"].to_numpy()
+    starts = np.ones(len(days), dtype=bool)
+    if len(days):
+        same = np.logical_and.reduce([k[1:] == k[:-1] for k in keys] + [day[1:] == day[:-1] + 1])
+        starts[1:] = ~same
+    first = np.flatnonzero(starts)
+    last = np.append(first[1:] - 1, len(days) - 1) if len(first) else first
+    return pd.DataFrame(
+        {
+            "case": keys[0][first],
+            "lane": keys[1][first],
+            "grade": keys[2][first],
+            "derived": keys[3][first],
+            "day": day[first],
+            "end_day": day[last],
+        }
     )
 
 
@@ -77,127 +79,126 @@ def row_px(cases: int) -> int:
     return max(MIN_ROW_PX, min(MAX_ROW_PX, ROWS_AREA_PX // max(cases, 1)))
 
 
-def _grade_bars(selection: Selection, rows: pd.Series, theme: Theme) -> list[go.Bar]:
-    graded = selection.series[selection.series["lane"].isin(BARS)]
+def _grade_bars(selection: Selection, rows: pd.Series, theme: Theme) -> list[dict]:
+    graded = selection.series[
+        selection.series["lane"].isin(BARS) & (selection.series["grade"] >= 1)
+    ]
     bars = []
     for (lane, grade, derived), part in runs(graded).groupby(["lane", "grade", "derived"]):
-        if grade < 1:
-            continue
         offset, width = BARS[lane]
         basis = "derived, at least" if derived else "reported"
         bars.append(
-            go.Bar(
-                orientation="h",
-                y=part["case"].map(rows),
-                base=part["day"] - 0.5,
-                x=part["end_day"] - part["day"] + 1,
-                offset=offset,
-                width=width,
-                marker={
+            {
+                "type": "bar",
+                "orientation": "h",
+                "y": part["case"].map(rows).tolist(),
+                "base": (part["day"] - 0.5).tolist(),
+                "x": (part["end_day"] - part["day"] + 1).tolist(),
+                "offset": offset,
+                "width": width,
+                "marker": {
                     "color": theme.grade_colors[grade],
                     "line": {"width": 0},
                     "pattern": {"shape": theme.derived_pattern if derived else ""},
                 },
-                customdata=part["case"],
-                name=f"grade {grade}" if not derived else "derived (hatched)",
-                legendgroup=f"grade {grade}" if not derived else "derived",
-                showlegend=lane == "ICANS" and (not derived or grade == 2),
-                hovertemplate=f"%{{customdata}}<br>{lane} grade {grade} ({basis})<br>"
+                "customdata": part["case"].tolist(),
+                "name": f"grade {grade}" if not derived else "derived (hatched)",
+                "legendgroup": f"grade {grade}" if not derived else "derived",
+                "showlegend": lane == "ICANS" and (not derived or grade == 2),
+                "hovertemplate": f"%{{customdata}}<br>{lane} grade {grade} ({basis})<br>"
                 "aligned days %{base:.0f} + %{x}<extra></extra>",
-                xaxis="x2",
-                yaxis="y2",
-            )
+            }
         )
     return bars
 
 
-def _markers(selection: Selection, rows: pd.Series, theme: Theme) -> list[go.Scatter]:
+def _icu_line(icu: pd.DataFrame, rows: pd.Series, theme: Theme) -> dict:
+    """ICU stays as one line broken between stays, under each row's ICANS bar."""
+    count = len(icu)
+    xs = np.full(3 * count, np.nan)
+    xs[0::3], xs[1::3] = icu["day"] - 0.5, icu["end_day"] + 0.5
+    ys = np.full(3 * count, np.nan)
+    ys[0::3] = ys[1::3] = icu["case"].map(rows) + ICU_Y
+    ids = np.repeat(icu["case"].to_numpy(), 3).astype(object)
+    ids[2::3] = None
+    return {
+        "type": "scatter",
+        "mode": "lines",
+        "x": [None if np.isnan(x) else float(x) for x in xs],
+        "y": [None if np.isnan(y) else float(y) for y in ys],
+        "line": {"color": NEUTRAL_GREY, "width": max(2, theme.marker_size // 3)},
+        "customdata": ids.tolist(),
+        "name": "ICU stay",
+        "hovertemplate": "%{customdata}: ICU stay<extra></extra>",
+    }
+
+
+def _points(x, y, cases, name: str, marker: dict) -> dict:
+    return {
+        "type": "scatter",
+        "mode": "markers",
+        "x": list(x),
+        "y": list(y),
+        "marker": marker,
+        "customdata": list(cases),
+        "name": name,
+        "hovertemplate": f"%{{customdata}}: {name.lower()}, aligned day %{{x}}<extra></extra>",
+    }
+
+
+def _markers(selection: Selection, rows: pd.Series, theme: Theme) -> list[dict]:
     series = selection.series
-    traces = []
     icu = series[series["lane"] == "icu"]
-    if len(icu):
-        xs, ys, ids = [], [], []
-        for case, first, last in zip(icu["case"], icu["day"], icu["end_day"], strict=True):
-            xs += [first - 0.5, last + 0.5, None]
-            ys += [rows[case] + ICU_Y, rows[case] + ICU_Y, None]
-            ids += [case, case, None]
-        traces.append(
-            go.Scatter(
-                x=xs,
-                y=ys,
-                mode="lines",
-                line={"color": NEUTRAL_GREY, "width": max(2, theme.marker_size // 3)},
-                customdata=ids,
-                name="ICU stay",
-                hovertemplate="%{customdata}: ICU stay<extra></extra>",
-            )
-        )
+    traces = [_icu_line(icu, rows, theme)] if len(icu) else []
     for kind, (symbol, colour_key, label) in MARKERS.items():
         part = series[series["lane"] == kind].drop_duplicates(["case", "day"])
-        if part.empty:
-            continue
-        traces.append(
-            go.Scatter(
-                x=part["day"],
-                y=part["case"].map(rows) + MARKER_Y,
-                mode="markers",
-                marker={
-                    "symbol": symbol,
-                    "size": theme.marker_size,
-                    "color": theme.drug_class_colors[colour_key],
-                    "line": {"width": 1, "color": theme.background},
-                },
-                customdata=part["case"],
-                name=label,
-                hovertemplate=f"%{{customdata}}: {label}, aligned day %{{x}}<extra></extra>",
-            )
-        )
+        if len(part):
+            marker = {
+                "symbol": symbol,
+                "size": theme.marker_size,
+                "color": theme.drug_class_colors[colour_key],
+                "line": {"width": 1, "color": theme.background},
+            }
+            y = part["case"].map(rows) + MARKER_Y
+            traces.append(_points(part["day"], y, part["case"], label, marker))
     cases = selection.cases
     end = cases["last_day"].astype(int) - cases["offset"]
     for died, symbol, colour, label in (
         (False, "line-ns", NEUTRAL_GREY, "Last recorded day"),
         (True, "x-thin", OKABE_ITO_BLACK, "Death"),
     ):
-        chosen = cases["died"] == died
+        chosen = (cases["died"] == died).to_numpy()
         if chosen.any():
-            traces.append(
-                go.Scatter(
-                    x=end[chosen],
-                    y=cases.loc[chosen, "case"].map(rows),
-                    mode="markers",
-                    marker={
-                        "symbol": symbol,
-                        "size": theme.marker_size + 2,
-                        "line": {"width": 2, "color": colour},
-                    },
-                    customdata=cases.loc[chosen, "case"],
-                    name=label,
-                    hovertemplate=f"%{{customdata}}: {label.lower()}, aligned day %{{x}}"
-                    "<extra></extra>",
-                )
-            )
+            marker = {
+                "symbol": symbol,
+                "size": theme.marker_size + 2,
+                "line": {"width": 2, "color": colour},
+            }
+            shown = cases.loc[chosen, "case"]
+            traces.append(_points(end[chosen], shown.map(rows), shown, label, marker))
     for trace in traces:
         trace.update(xaxis="x2", yaxis="y2")
     return traces
 
 
-def _summary(selection: Selection, syndrome: str, theme: Theme) -> list[go.Bar]:
+def _summary(selection: Selection, syndrome: str, theme: Theme) -> list[dict]:
     counts = summary_counts(selection, syndrome)
     # Stacked by hand (each grade's bars start where the lower grades end): the swimmer rows
     # below are bars too, and they must not stack.
     counts = counts.sort_values(["day", "grade"])
     counts["base"] = counts.groupby("day")["cases"].cumsum() - counts["cases"]
     return [
-        go.Bar(
-            x=part["day"],
-            y=part["cases"],
-            base=part["base"],
-            marker={"color": theme.grade_colors[grade], "line": {"width": 0}},
-            name=f"{syndrome} grade {grade}: cases",
-            showlegend=False,
-            hovertemplate=f"aligned day %{{x}}: %{{y}} cases at {syndrome} grade {grade}"
+        {
+            "type": "bar",
+            "x": part["day"].tolist(),
+            "y": part["cases"].tolist(),
+            "base": part["base"].tolist(),
+            "marker": {"color": theme.grade_colors[grade], "line": {"width": 0}},
+            "name": f"{syndrome} grade {grade}: cases",
+            "showlegend": False,
+            "hovertemplate": f"aligned day %{{x}}: %{{y}} cases at {syndrome} grade {grade}"
             "<extra></extra>",
-        )
+        }
         for grade in GRADES
         if not (part := counts[counts["grade"] == grade]).empty
     ]
@@ -226,47 +227,72 @@ def _row_axis(cases: pd.DataFrame, theme: Theme, rows_px: float) -> dict:
     }
 
 
+def _axes(selection: Selection, theme: Theme, split: float, rows_axis: dict) -> dict:
+    """Two stacked plots sharing the day axis: the summary on top, the swimmer rows below."""
+    line = {"showline": True, "linecolor": theme.text_color, "ticks": "outside"}
+    grid = {"showgrid": True, "gridcolor": theme.grid_color, **line}
+    syndrome = selection.view.summary.upper()
+    return {
+        "xaxis": {**grid, "matches": "x2", "showticklabels": False, "anchor": "y"},
+        "yaxis": {
+            **line,
+            "domain": [split + 0.04, 1],
+            "title": {"text": f"{syndrome} cases", "font": {"size": theme.small_font_size}},
+            "rangemode": "tozero",
+        },
+        "xaxis2": {
+            **grid,
+            "anchor": "y2",
+            "zeroline": True,
+            "zerolinecolor": theme.guide_color,
+            "title": {"text": f"days from {ALIGNS[selection.view.align]}"},
+        },
+        "yaxis2": {**line, **rows_axis, "domain": [0, split], "anchor": "x2"},
+    }
+
+
 def cohort_figure(
     selection: Selection, theme: Theme, title: str | None = None, caption: bool = False
 ) -> go.Figure:
     """The swimmer plot under its summary. With `caption`, the automatic caption goes under the
     title (for slides)."""
     cases = selection.cases
-    syndrome = selection.view.summary.upper()
-    rows = pd.Series(range(len(cases)), index=cases["case"], dtype=float)
+    rows = pd.Series(np.arange(len(cases), dtype=float), index=cases["case"].to_numpy())
     heading = _heading(selection, theme, title, caption)
     top = theme.margin_top + (theme.title_size + 2 * theme.small_font_size + 20 if heading else 10)
     height = theme.height or (
         SUMMARY_PX + row_px(len(cases)) * max(len(cases), MIN_ROWS) + top + 110
     )
-    rows_px = (height - top - theme.margin_bottom - SUMMARY_PX - 40) / max(len(cases), 1)
-    axis = _row_axis(cases, theme, rows_px)
-    label_px = int(MAX_LABEL * axis["tickfont"]["size"] * 0.55) if axis["tickvals"] else 20
-    figure = make_subplots(
-        rows=2,
-        cols=1,
-        shared_xaxes=True,
-        vertical_spacing=40 / height,
-        row_heights=[SUMMARY_PX / height, 1 - SUMMARY_PX / height],
-    )
-    figure.add_traces([*_summary(selection, syndrome, theme)], rows=1, cols=1)
-    figure.add_traces([*_grade_bars(selection, rows, theme), *_markers(selection, rows, theme)])
-    figure.update_layout(
-        template="simple_white",
-        height=height,
-        width=theme.width,
-        barmode="overlay",
-        bargap=0,
-        font={"family": theme.font_family, "size": theme.font_size, "color": theme.text_color},
-        paper_bgcolor=theme.background,
-        plot_bgcolor=theme.plot_background,
-        margin={
+    plot_px = height - top - theme.margin_bottom
+    rows_axis = _row_axis(cases, theme, (plot_px - SUMMARY_PX - 40) / max(len(cases), 1))
+    label_px = int(MAX_LABEL * rows_axis["tickfont"]["size"] * 0.55) if len(cases) else 20
+    layout = {
+        **_axes(selection, theme, 1 - (SUMMARY_PX + 20) / plot_px, rows_axis),
+        "height": height,
+        "width": theme.width,
+        "barmode": "overlay",
+        "bargap": 0,
+        "font": {"family": theme.font_family, "size": theme.font_size, "color": theme.text_color},
+        "paper_bgcolor": theme.background,
+        "plot_bgcolor": theme.plot_background,
+        "margin": {
             "l": theme.margin_left + label_px,
             "r": theme.margin_right,
             "t": top,
             "b": theme.margin_bottom,
         },
-        title={
+        "legend": {
+            "x": 1.01,
+            "y": 1,
+            "yanchor": "top",
+            "font": {"size": theme.small_font_size},
+            "title": {"text": "ICANS bar, CRS<br>thin bar above it"},
+        },
+        "hovermode": "closest",
+        "clickmode": "event",
+    }
+    if heading:
+        layout["title"] = {
             "text": heading,
             "x": 0,
             "xanchor": "left",
@@ -274,27 +300,10 @@ def cohort_figure(
             "pad": {"l": theme.margin_left},
             "font": {"size": theme.title_size},
         }
-        if heading
-        else None,
-        legend={
-            "x": 1.01,
-            "y": 1,
-            "yanchor": "top",
-            "font": {"size": theme.small_font_size},
-            "title": {"text": "ICANS bar, CRS<br>thin bar above it"},
-        },
-        hovermode="closest",
-        clickmode="event",
-    )
-    figure.update_yaxes(
-        row=1, title={"text": f"{syndrome} cases", "font": {"size": theme.small_font_size}}
-    )
-    figure.update_yaxes(row=2, **axis)
-    figure.update_xaxes(
-        row=2,
-        title={"text": f"days from {ALIGNS[selection.view.align]}"},
-        zeroline=True,
-        zerolinecolor=theme.guide_color,
-    )
-    figure.update_xaxes(showgrid=True, gridcolor=theme.grid_color)
-    return figure
+    bars = [{**bar, "xaxis": "x2", "yaxis": "y2"} for bar in _grade_bars(selection, rows, theme)]
+    traces = [
+        *_summary(selection, selection.view.summary.upper(), theme),
+        *bars,
+        *_markers(selection, rows, theme),
+    ]
+    return go.Figure(data=traces, layout=layout, _validate=False)
