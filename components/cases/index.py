@@ -22,6 +22,7 @@ import os
 import secrets
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -54,9 +55,8 @@ SERIES_META = b"series_file"
 #: finds its series while a writer replaces it.
 KEPT_SERIES = 2
 PUBLISHED, SYNTHETIC, UPLOADED = "published", "synthetic", "uploaded"
-SOURCES = (PUBLISHED, SYNTHETIC, UPLOADED)
 #: Columns of the series table: a grade day (lane CRS or ICANS, with grade and derived) or a
-#: mark (lane a `MARK_KINDS` entry, from day to end_day).
+#: mark (lane a `clinical.cohort.treatment_marks` kind, from day to end_day).
 SERIES_COLUMNS = ("case", "lane", "day", "end_day", "grade", "derived")
 INT_COLUMNS = (
     "crs_onset_day",
@@ -70,6 +70,8 @@ INT_COLUMNS = (
     "onset_to_intrathecal",
 )
 MAX_PROBLEM_TEXT = 5
+#: How long a page may use the cohort it last checked before checking the files again.
+RECHECK_S = 2.0
 OURS = "a case the cohort can summarise (the server log has the details)"
 
 Progress = Callable[[int, int], None]
@@ -374,6 +376,16 @@ class LibraryIndex:
         self.folders = [FolderIndex(folder) for folder in folders]
         # One update at a time in a process: a page waits for the start-up build, not beside it.
         self._lock = threading.Lock()
+        self._checked: tuple[float, Cohort] | None = None
+
+    def current(self, max_age_s: float = RECHECK_S) -> Cohort:
+        """The cohort, checked against the files at most every `max_age_s` seconds: a person
+        changing the view several times a second does not stat every case file each time."""
+        checked = self._checked
+        if checked and time.monotonic() - checked[0] < max_age_s:
+            return checked[1]
+        cohort, _ = self.update()
+        return cohort
 
     def update(self, progress: Progress | None = None, workers: int = 1) -> tuple[Cohort, int]:
         cohort, built = empty_cohort(), 0
@@ -381,6 +393,7 @@ class LibraryIndex:
             for folder in self.folders:
                 part, count = folder.update(progress, workers)
                 cohort, built = cohort.joined(part), built + count
+            self._checked = (time.monotonic(), cohort)
         return cohort, built
 
     def synthetic_ids(self) -> set[str]:

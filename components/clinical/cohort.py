@@ -174,8 +174,6 @@ def grade_text(peak: Peak | None) -> str:
 
 DAILY_GRADE_COLUMNS = ("syndrome", "day", "grade", "derived")
 MARK_COLUMNS = ("kind", "day", "end_day")
-#: Kinds of marks on a swimmer row, in legend order.
-MARK_KINDS = ("tocilizumab", "corticosteroid", "anakinra", "intrathecal", "icu", "death")
 
 
 def daily_grades(events: pd.DataFrame, syndrome: str) -> pd.DataFrame:

@@ -14,7 +14,7 @@ from components.export.renderer import (
     SlideSize,
 )
 from components.export.slides import slide_theme
-from components.figures.cohort import cohort_figure
+from components.figures.cohort import cohort_figure, drawn_note
 from components.figures.cohort_select import Selection, cohort_caption
 
 COHORT_FORMATS = {
@@ -58,8 +58,8 @@ def export_cohort(
     figure = cohort_figure(selection, slide_theme(size), cohort_title(selection), caption=True)
     if fmt in IMAGE_FORMATS:
         return name, renderer.render(figure, fmt, size)
-    caption = cohort_caption(selection)
+    caption = " ".join(filter(None, [f"{cohort_caption(selection)}.", drawn_note(selection)]))
     note = SYNTHETIC_NOTE if selection.cases["synthetic"].any() else ""
     slide = DeckSlide(cohort_title(selection), renderer.render(figure, "png", size))
-    deck = slide_deck(cohort_title(selection), f"{caption}. {note}".strip(), [slide], note)
+    deck = slide_deck(cohort_title(selection), f"{caption} {note}".strip(), [slide], note)
     return name, deck

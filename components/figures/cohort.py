@@ -16,6 +16,8 @@ shape is checked by the tests (and by plotly.js, which draws them).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -30,6 +32,8 @@ GRADES = (1, 2, 3, 4)
 MAX_ROW_PX, MIN_ROW_PX, ROWS_AREA_PX = 22, 4, 640
 SUMMARY_PX = 170
 MAX_LABELLED_ROWS = 80
+#: The most swimmer rows drawn (see `drawn`).
+MAX_SWIMMERS = 150
 #: A few cases still get room for the legend beside them.
 MIN_ROWS = 14
 MAX_LABEL, MIN_LABEL_FONT = 28, 8
@@ -251,14 +255,36 @@ def _axes(selection: Selection, theme: Theme, split: float, rows_axis: dict) -> 
     }
 
 
+def drawn(selection: Selection) -> Selection:
+    """The rows the plot draws: the first MAX_SWIMMERS in rank order (the summary and the table
+    count every case). Past a few hundred rows a swimmer plot is a texture, not rows, and its
+    SVG bars take seconds to draw."""
+    if len(selection.cases) <= MAX_SWIMMERS:
+        return selection
+    cases = selection.cases.iloc[:MAX_SWIMMERS]
+    series = selection.series[selection.series["case"].isin(cases["case"])]
+    return replace(selection, cases=cases, series=series)
+
+
+def drawn_note(selection: Selection) -> str | None:
+    """'The plot draws the first 150 of 1000 cases ...', or None when it draws them all."""
+    if len(selection.cases) <= MAX_SWIMMERS:
+        return None
+    return (
+        f"The plot draws the first {MAX_SWIMMERS} of {len(selection.cases)} cases in rank order; "
+        "the summary above it and the table count every case."
+    )
+
+
 def cohort_figure(
     selection: Selection, theme: Theme, title: str | None = None, caption: bool = False
 ) -> go.Figure:
     """The swimmer plot under its summary. With `caption`, the automatic caption goes under the
     title (for slides)."""
+    summarised, selection = selection, drawn(selection)
     cases = selection.cases
     rows = pd.Series(np.arange(len(cases), dtype=float), index=cases["case"].to_numpy())
-    heading = _heading(selection, theme, title, caption)
+    heading = _heading(summarised, theme, title, caption)
     top = theme.margin_top + (theme.title_size + 2 * theme.small_font_size + 20 if heading else 10)
     height = theme.height or (
         SUMMARY_PX + row_px(len(cases)) * max(len(cases), MIN_ROWS) + top + 110
@@ -302,7 +328,7 @@ def cohort_figure(
         }
     bars = [{**bar, "xaxis": "x2", "yaxis": "y2"} for bar in _grade_bars(selection, rows, theme)]
     traces = [
-        *_summary(selection, selection.view.summary.upper(), theme),
+        *_summary(summarised, selection.view.summary.upper(), theme),
         *bars,
         *_markers(selection, rows, theme),
     ]

@@ -114,3 +114,13 @@ def test_an_upload_is_summarised_the_same_way():
     cohort = summarise(load_case(SEED_CASE))
     assert cohort.cases["source"].tolist() == ["uploaded"]
     assert registry_table(cohort.cases).loc[0, "icu_days"] == 68
+
+
+def test_a_page_reuses_the_cohort_it_checked_a_moment_ago(library):
+    index = LibraryIndex([library])
+    first = index.current()
+    assert index.current() is first
+    (library / "synthetic-002" / "case.toml").write_text('title = "Renamed"\nsynthetic = true\n')
+    assert index.current() is first
+    renamed = index.current(max_age_s=0).cases.set_index("case").loc["synthetic-002", "title"]
+    assert renamed == "Renamed"

@@ -77,3 +77,25 @@ def test_the_slide_version_has_the_caption_and_the_slide_size(selection):
     assert (
         "1 case aligned on CAR-T infusion (day 0), ranked by case name" in figure.layout.title.text
     )
+
+
+def test_a_large_cohort_draws_its_first_rows_and_summarises_them_all(monkeypatch):
+    from components.figures import cohort
+
+    cases = [
+        Case(name, CaseInfo(title=name), events(event(str(day), "grade", "ICANS", "2")))
+        for name, day in (("a", 1), ("b", 2), ("c", 3))
+    ]
+    joined = summarise(cases[0], "published")
+    for case in cases[1:]:
+        joined = joined.joined(summarise(case, "published"))
+    chosen = select(joined, CohortView())
+    monkeypatch.setattr(cohort, "MAX_SWIMMERS", 2)
+    figure = cohort_figure(chosen, SCREEN_THEME)
+    assert list(figure.layout.yaxis2.ticktext) == ["a", "b"]
+    summary = [t for t in figure.data if t.type == "bar" and t.orientation != "h"]
+    assert list(summary[0].x) == [1, 2, 3]
+    assert cohort.drawn_note(chosen) == (
+        "The plot draws the first 2 of 3 cases in rank order; "
+        "the summary above it and the table count every case."
+    )

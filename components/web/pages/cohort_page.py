@@ -16,7 +16,7 @@ from components.cases.upload import stored_upload, uploaded_case
 from components.clinical.cohort import FIELD_NAMES, FIELDS
 from components.export.cohort_export import COHORT_FORMATS, cohort_title, export_cohort
 from components.export.renderer import ExportError
-from components.figures.cohort import cohort_figure
+from components.figures.cohort import cohort_figure, drawn_note
 from components.figures.cohort_select import case_link, cohort_caption, rank_from_table, select
 from components.figures.theme import SCREEN_THEME
 from components.model.cohort_view import (
@@ -203,7 +203,7 @@ def view_of(align, rank, summary, filters: list) -> CohortView:
 
 
 def cohort_with_upload(services: Services, uploaded: dict | None) -> Cohort:
-    cohort, _ = services.index.update()
+    cohort = services.index.current()
     upload = stored_upload(uploaded)
     if upload is None:
         return cohort
@@ -248,18 +248,21 @@ UPDATE_OUTPUTS = {
 }
 
 
-def register(app: Dash, services: Services) -> None:
-    filter_inputs = [Input(_filter_id(key), "value") for key in FILTER_KEYS]
+def view_controls(dependency: type[Input] | type[State]) -> dict:
+    """The controls the cohort view is read from, as inputs or as state."""
+    return {
+        "align": dependency(ids.COHORT_ALIGN, "value"),
+        "rank": dependency(ids.COHORT_RANK, "value"),
+        "summary": dependency(ids.COHORT_SUMMARY, "value"),
+        "filters": [dependency(_filter_id(key), "value") for key in FILTER_KEYS],
+        "uploaded": dependency(ids.UPLOADED, "data"),
+    }
 
+
+def register(app: Dash, services: Services) -> None:
     @app.callback(
         output=UPDATE_OUTPUTS,
-        inputs={
-            "align": Input(ids.COHORT_ALIGN, "value"),
-            "rank": Input(ids.COHORT_RANK, "value"),
-            "summary": Input(ids.COHORT_SUMMARY, "value"),
-            "filters": filter_inputs,
-            "uploaded": Input(ids.UPLOADED, "data"),
-        },
+        inputs=view_controls(Input),
     )
     def update(align, rank, summary, filters, uploaded) -> dict:
         view = view_of(align, rank, summary, filters)
@@ -276,7 +279,8 @@ def register(app: Dash, services: Services) -> None:
         }
         valid = cohort.valid
         drugs = sorted({d for text in valid["drugs"] for d in text.split("; ") if d})
-        notes = [dbc.Alert(n, color="secondary", className="py-1 mb-1") for n in selection.notes]
+        said = [*selection.notes, drawn_note(selection)]
+        notes = [dbc.Alert(n, color="secondary", className="py-1 mb-1") for n in said if n]
         return {
             "figure": cohort_figure(selection, SCREEN_THEME, cohort_title(selection)),
             "rows": grid_rows(selection.cases),
@@ -325,15 +329,9 @@ def register(app: Dash, services: Services) -> None:
             "status": Output(ids.COHORT_EXPORT_STATUS, "children"),
         },
         inputs={"clicks": Input(ids.COHORT_EXPORT, "n_clicks")},
-        state={
-            "fmt": State(ids.COHORT_EXPORT_FORMAT, "value"),
-            "align": State(ids.COHORT_ALIGN, "value"),
-            "rank": State(ids.COHORT_RANK, "value"),
-            "summary": State(ids.COHORT_SUMMARY, "value"),
-            "filters": [State(_filter_id(key), "value") for key in FILTER_KEYS],
-            "uploaded": State(ids.UPLOADED, "data"),
-        },
+        state={"fmt": State(ids.COHORT_EXPORT_FORMAT, "value"), **view_controls(State)},
         prevent_initial_call=True,
+        running=[(Output(ids.COHORT_EXPORT, "disabled"), True, False)],
     )
     def export(clicks, fmt, align, rank, summary, filters, uploaded) -> dict:
         selection = select(
