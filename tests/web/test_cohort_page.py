@@ -65,3 +65,25 @@ def test_the_table_the_csv_and_the_command_line_agree_on_every_field(library, ca
 def test_the_page_is_served(library):
     client = create_app(library).server.test_client()
     assert client.get("/cohort?align=icans-onset").status_code == 200
+
+
+def test_a_missing_library_folder_is_said_once(tmp_path):
+    from components.cases.library import CaseLibrary
+    from components.web.context import Services
+    from components.web.pages.cohort_page import missing_folders
+
+    library = CaseLibrary(tmp_path, tmp_path / "gone")
+    said = missing_folders(Services(library, None, LibraryIndex(library.folders)))
+    assert [alert.children for alert in said] == [
+        f"The case folder {tmp_path / 'gone'} does not exist."
+    ]
+
+
+def test_filter_values_survive_the_url():
+    from components.web.pages.cohort_page import view_of
+
+    view = view_of(
+        "icans-onset", "name", "icans", ["A & B+ (axi-cel)", None, "3", None, None, None]
+    )
+    assert view.filters == (("product", "A & B+ (axi-cel)"), ("icans", "3"))
+    assert view.align == "icans-onset"

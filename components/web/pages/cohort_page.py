@@ -7,6 +7,8 @@ listed, never drawn.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
@@ -198,8 +200,22 @@ def layout(query: str = "") -> dbc.Container:
 def view_of(align, rank, summary, filters: list) -> CohortView:
     """The view the controls show (each checked as the URL's would be)."""
     pairs = ";".join(f"{k}:{v}" for k, v in zip(FILTER_KEYS, filters, strict=True) if v)
-    query = f"align={align}&rank={rank}&summary={summary}&filter={pairs}"
+    query = urlencode({"align": align, "rank": rank, "summary": summary, "filter": pairs})
     return parse_cohort_view(query, FIELD_NAMES)[0]
+
+
+def missing_folders(services: Services) -> list:
+    """One clear message per library folder that is missing or cannot be read."""
+    said = []
+    for folder in services.library.folders:
+        try:
+            next(folder.iterdir(), None)
+        except OSError as error:
+            reason = (
+                "does not exist" if not folder.exists() else f"cannot be read ({error.strerror})"
+            )
+            said.append(dbc.Alert(f"The case folder {folder} {reason}.", color="danger"))
+    return said
 
 
 def cohort_with_upload(services: Services, uploaded: dict | None) -> Cohort:
@@ -285,7 +301,7 @@ def register(app: Dash, services: Services) -> None:
             "figure": cohort_figure(selection, SCREEN_THEME, cohort_title(selection)),
             "rows": grid_rows(selection.cases),
             "reset": True,
-            "notes": notes + problems_note(cohort),
+            "notes": missing_folders(services) + notes + problems_note(cohort),
             "caption": cohort_caption(selection),
             "links": links,
             "search": view.query() or "?",
