@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from components.cases.index import registry_table
 from components.export.deck import DeckSlide, slide_deck
-from components.export.formats import csv_text
 from components.export.renderer import (
     IMAGE_FORMATS,
     SLIDE_16_9,
@@ -16,6 +15,7 @@ from components.export.renderer import (
 from components.export.slides import slide_theme
 from components.figures.cohort import cohort_figure, drawn_note
 from components.figures.cohort_select import Selection, cohort_caption
+from components.model.csv_text import csv_text
 
 COHORT_FORMATS = {
     "png": "PNG",

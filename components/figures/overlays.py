@@ -131,7 +131,7 @@ def caption_lines(theme: Theme, footnote: str | None) -> list[str]:
 def caption_annotation(theme: Theme, footnote: str | None) -> dict:
     """The key to derived marks, and the footnote (a source line), under the x-axis title."""
     return text_annotation(
-        "<br>".join(caption_lines(theme, footnote)),
+        "\n".join(caption_lines(theme, footnote)),
         theme.small_font_size,
         theme.muted_text_color,
         x=0,

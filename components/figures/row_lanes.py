@@ -12,15 +12,17 @@ from plotly.basedatatypes import BaseTraceType
 from components.figures.clinical_lanes import lumbar_punctures
 from components.figures.lane import Axis, Lane
 from components.figures.marks import (
+    centres,
     day_bounds,
     hatch_patterns,
     hover_data,
     hover_template,
     mark_symbols,
-    plain_text,
     value_texts,
 )
+from components.figures.text import plain_text
 from components.figures.theme import Theme
+from components.model.columns import Col
 from components.model.drugs import (
     CAR_T,
     DRUG,
@@ -29,7 +31,6 @@ from components.model.drugs import (
     INTRATHECAL_CHEMOTHERAPY,
     drug_class,
 )
-from components.model.schema import Col
 
 SPAN_LABEL_MIN_DAYS = 5  # spans at least this long carry their dose inside the bar
 
@@ -94,9 +95,12 @@ def _row_marks(
     symbols: Sequence[str],
     theme: Theme,
     text: Sequence[str] | None = None,
+    spans_as_bars: bool = True,
 ) -> list[BaseTraceType]:
-    """Spans as bars and single days as markers, all in one colour."""
-    is_span = rows[Col.END_DAY].notna().to_numpy()
+    """Spans as bars and single days as markers, all in one colour. Without `spans_as_bars`, a
+    span is a marker in its middle with a whisker over its days: an event the source dates only
+    to a span (an extubation "within days 49-88"), not a state lasting all of it."""
+    is_span = rows[Col.END_DAY].notna().to_numpy() & spans_as_bars
     marks: list[BaseTraceType] = []
     if is_span.any():
         spans = rows[is_span]
@@ -105,9 +109,11 @@ def _row_marks(
         )
     if (~is_span).any():
         days = rows[~is_span]
+        middle, half_length = centres(days)
         marks.append(
             go.Scatter(
-                x=days[Col.DAY].to_numpy(float),
+                x=middle,
+                error_x={"type": "data", "array": half_length, "color": color, "width": 0},
                 y=list(labels[~is_span]),
                 name=name,
                 mode="markers+text" if text is not None else "markers",
@@ -168,7 +174,10 @@ def drug_lane(events: pd.DataFrame, theme: Theme) -> Lane | None:
         index=drugs.index,
     )
     labels = pd.Series(
-        [drug_row_label(i, r) for i, r in zip(drugs[Col.ITEM], drugs[Col.ROUTE], strict=True)],
+        [
+            plain_text(drug_row_label(i, r))
+            for i, r in zip(drugs[Col.ITEM], drugs[Col.ROUTE], strict=True)
+        ],
         index=drugs.index,
     )
     class_order = classes.map(DRUG_CLASSES.index)
@@ -201,6 +210,8 @@ def drug_lane(events: pd.DataFrame, theme: Theme) -> Lane | None:
 
 #: Procedures drawn on the row of the status they start or end.
 CARE_ROW_OF = {"Intubation": "Mechanical ventilation", "Extubation": "Mechanical ventilation"}
+#: Kinds of care whose span dates one event to somewhere within it, never a lasting state.
+DATED_WITHIN_SPAN = ("procedure", "imaging", "outcome")
 CSF_TAP = "CSF tap"
 IMAGING = "Imaging"
 SEIZURE = "Seizure"
@@ -228,7 +239,7 @@ def care_lane(events: pd.DataFrame, theme: Theme) -> Lane | None:
         np.select(
             [category == "imaging", category == "csf"],
             [IMAGING, CSF_TAP],
-            rows[Col.ITEM].map(lambda item: CARE_ROW_OF.get(item, item)),
+            rows[Col.ITEM].map(lambda item: plain_text(CARE_ROW_OF.get(item, item))),
         ),
         index=rows.index,
     )
@@ -241,7 +252,7 @@ def care_lane(events: pd.DataFrame, theme: Theme) -> Lane | None:
         if not of_kind.any():
             continue
         chosen = rows[of_kind]
-        short_names = [item.split(" ")[0] for item in chosen[Col.ITEM]]
+        short_names = [plain_text(item.split(" ")[0]) for item in chosen[Col.ITEM]]
         traces += _row_marks(
             chosen,
             labels[of_kind],
@@ -251,6 +262,7 @@ def care_lane(events: pd.DataFrame, theme: Theme) -> Lane | None:
             [CARE_SYMBOLS.get(kind, DOSE_SYMBOL)] * len(chosen),
             theme,
             text=short_names if kind == "imaging" else None,
+            spans_as_bars=kind not in DATED_WITHIN_SPAN,
         )
     for trace in traces:
         trace.update(showlegend=False)

@@ -30,7 +30,15 @@ from components.figures.overlays import (
     guides,
     phase_shading,
 )
-from components.figures.text import HALF_DAY, LINE_HEIGHT, X_TITLE, text_annotation, wrapped
+from components.figures.text import (
+    HALF_DAY,
+    LINE_HEIGHT,
+    X_TITLE,
+    plain_lines,
+    plain_text,
+    text_annotation,
+    wrapped,
+)
 from components.figures.theme import SCREEN_THEME, Theme
 
 LEGEND_HEIGHT = 2.2  # a one-row legend as a multiple of its font size
@@ -44,7 +52,7 @@ def _axis_layout(axis: Axis, theme: Theme) -> dict:
     """Plotly y-axis properties for a lane's axis."""
     font = {"color": axis.color or theme.text_color}
     layout: dict = {
-        "title": {"text": axis.title, "font": font, "standoff": 6},
+        "title": {"text": plain_text(axis.title), "font": font, "standoff": 6},
         "tickfont": font,
         "gridcolor": theme.grid_color,
         "linecolor": theme.muted_text_color,
@@ -65,7 +73,7 @@ def _axis_layout(axis: Axis, theme: Theme) -> dict:
         layout["range"] = [math.log10(low), math.log10(high)] if axis.log else [low, high]
     if axis.tickvals:
         layout["tickvals"] = list(axis.tickvals)
-        layout["ticktext"] = list(axis.ticktext) or None
+        layout["ticktext"] = [plain_text(t) for t in axis.ticktext] or None
     if axis.categories:
         layout |= {
             "type": "category",
@@ -165,7 +173,7 @@ def _add_lane(
             "line": {"width": 0},
             "layer": "below",
             "label": {
-                "text": band.label,
+                "text": plain_text(band.label),
                 "textposition": "top right",  # data thin out late in a course
                 "font": {"size": theme.small_font_size, "color": theme.muted_text_color},
             },
@@ -173,7 +181,7 @@ def _add_lane(
         for band in lane.bands
     ]
     title = text_annotation(
-        f"<b>{lane.title}</b>",
+        lane.title,
         theme.lane_title_size,
         theme.text_color,
         x=0,
@@ -181,6 +189,7 @@ def _add_lane(
         xanchor="left",
         yanchor="bottom",
         yshift=2,
+        bold=True,
         bgcolor=theme.background,  # key-day guides pass behind the title, not through it
     )
     return layout, bands, [title]
@@ -225,7 +234,9 @@ def _stack(
         rows=len(built),
         cols=1,
         shared_xaxes=True,
-        vertical_spacing=theme.lane_gap / plot_height,
+        # One lane has no gap, and a short one (a single row of care) would ask for a gap
+        # taller than the plot, which plotly refuses.
+        vertical_spacing=theme.lane_gap / plot_height if len(built) > 1 else 0,
         row_heights=heights,
         specs=[[{"secondary_y": lane.y2 is not None}] for lane in built],
     )
@@ -332,9 +343,9 @@ def _figure_layout(theme: Theme, title: str | None, subtitle_lines: list[str]) -
         "width": theme.width,
         "title": (
             {
-                "text": title,
+                "text": plain_text(title),
                 "subtitle": {
-                    "text": "<br>".join(subtitle_lines),
+                    "text": plain_lines(subtitle_lines),
                     "font": {"size": theme.small_font_size, "color": theme.muted_text_color},
                 },
                 "x": 0,

@@ -68,9 +68,15 @@ def build_index_in_background(index: LibraryIndex) -> threading.Thread:
     return thread
 
 
-def create_app(cases_dir: Path | None = None) -> Dash:
-    """The app on one library folder, or on the default folders (`default_library_dirs`)."""
+def create_app(cases_dir: Path | None = None, writes: bool = False) -> Dash:
+    """The app on one library folder, or on the default folders (`default_library_dirs`: the
+    published and the synthetic cases). `writes` allows saving cases to the library and notes
+    into case folders: on for one person's machine (`case-timeline run`), off by default
+    where people share a server (`Settings.writes`, from CASE_TIMELINE_WRITES)."""
     library = CaseLibrary(cases_dir) if cases_dir else CaseLibrary(*default_library_dirs())
+    # The case selector lists only the cases that load, so every case is loaded once here:
+    # gunicorn forks its workers from this process (preload_app), and each inherits them.
+    library.listing()
     app = Dash(
         __name__,
         title="CAR-T case timeline",
@@ -84,7 +90,7 @@ def create_app(cases_dir: Path | None = None) -> Dash:
     # the server itself (413), before a callback sees it.
     app.server.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
     # One warm Kaleido browser per server process, started by the first export.
-    services = Services(library, FigureRenderer(), LibraryIndex(library.folders))
+    services = Services(library, FigureRenderer(), LibraryIndex(library.folders), writes)
     build_index_in_background(services.index)
     route(app, PAGES, services)
     harden(app)
@@ -93,5 +99,6 @@ def create_app(cases_dir: Path | None = None) -> Dash:
 
 def wsgi_app() -> Flask:
     """The WSGI application for a production server (see gunicorn.conf.py)."""
-    configure_logging(Settings.from_env().log_level)
-    return create_app().server
+    settings = Settings.from_env()
+    configure_logging(settings.log_level)
+    return create_app(writes=settings.writes).server

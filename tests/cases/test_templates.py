@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from components.cases.case import parse_events
 from components.cases.templates import DOWNLOADS, EXAMPLE_ROWS, csv_template, xlsx_template
 from components.cases.upload import CASE_SHEET_FIELDS, read_upload
-from components.model.schema import COLUMN_HELP, EVENT_COLUMNS, UNITS
+from components.model.columns import COLUMN_HELP, EVENT_COLUMNS, UNITS
 
 
 def data_url(data: bytes) -> str:
@@ -21,6 +21,9 @@ def test_the_csv_template_validates_as_it_is():
     events = parse_events(csv_template(), "case-template.csv")
     assert sorted(events["file_row"].dropna()) == list(range(2, len(EXAMPLE_ROWS) + 2))
     assert csv_template().decode().splitlines()[0] == ",".join(EVENT_COLUMNS)
+    # the example shows a finding attributed to another cause: shown, never graded
+    (attributed,) = events[events["attribution"] != ""]["item"]
+    assert attributed == "Intubation"
 
 
 def test_the_xlsx_template_has_events_case_and_columns_sheets_and_uploads():

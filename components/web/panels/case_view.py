@@ -10,11 +10,12 @@ import dash_bootstrap_components as dbc
 from dash import ALL, ClientsideFunction, Dash, Input, Output, State, dcc, html, no_update
 
 from components.cases.case import Case, CaseInfo
+from components.cases.library import Listing
 from components.cases.notes import notes_from_store
 from components.cases.upload import resolve_case, stored_upload
 from components.clinical.phases import Preset, case_day_span, day_range_presets
 from components.figures.lanes import LANES, lane_keys
-from components.model.schema import CaseFileError
+from components.model.problems import CaseFileError
 from components.model.view import View, parse_view
 from components.web import ids
 from components.web.context import Services, problems_alert
@@ -192,21 +193,22 @@ SYNTHETIC_HEADING = "Synthetic (generated, not patients)"
 
 
 def case_options(
-    library_ids: list[str], uploaded: dict | None, synthetic: set[str] = frozenset()
+    listing: Listing, uploaded: dict | None, synthetic: frozenset[str] = frozenset()
 ) -> list[dict]:
-    """The case selector: the library's cases, the synthetic ones apart under a heading, then
-    the uploaded one, marked as not saved."""
-    options = [
-        {"label": case_id, "value": case_id} for case_id in library_ids if case_id not in synthetic
-    ]
-    generated = [case_id for case_id in library_ids if case_id in synthetic]
+    """The case selector: the library's cases, the synthetic ones apart under a heading, the
+    uploaded one (marked as not saved), then the folders that cannot be shown, disabled, with
+    their number of problems."""
+    generated = [case_id for case_id in listing.shown if case_id in synthetic]
+    options = [{"label": case_id, "value": case_id} for case_id in listing.shown]
+    options = [o for o in options if o["value"] not in synthetic]
     if generated:
         options.append({"label": SYNTHETIC_HEADING, "value": "", "disabled": True})
         options += [{"label": f"{case_id} (synthetic)", "value": case_id} for case_id in generated]
     upload = stored_upload(uploaded)
     if upload:
         options.append({"label": upload.label, "value": upload.case_id})
-    return options
+    broken = listing.broken_labels().items()
+    return options + [{"label": label, "value": i, "disabled": True} for i, label in broken]
 
 
 OPEN_VIEW_OUTPUTS = {
@@ -287,18 +289,20 @@ def register(app: Dash, services: Services) -> None:
         When the URL asks for the view already on screen, nothing is rebuilt.
         """
         nothing = dict.fromkeys(OPEN_VIEW_OUTPUTS, no_update)
-        options = case_options(library.case_ids(), uploaded, services.index.synthetic_ids())
-        if not options:
-            notice = dbc.Alert(f"No cases found in {library.cases_dir}.", color="warning")
-            return {**nothing, "notice": notice}
+        listing = library.listing()
+        synthetic = frozenset(c for c in listing.shown if library.get(c).info.synthetic)
+        options = case_options(listing, uploaded, synthetic)
+        shown_ids = [o["value"] for o in options if not o.get("disabled")]
+        if not shown_ids:
+            notice = dbc.Alert(f"No case in {library.cases_dir} can be shown.", color="warning")
+            return {**nothing, "case_options": options, "notice": notice}
 
         def describe(case_id: str) -> tuple[tuple[int, int], list[str]]:
             events = resolve_case(library, case_id, uploaded).events
             return case_day_span(events), lane_keys(events)
 
         try:
-            choices = [o["value"] for o in options if o["value"]]
-            view, notices = parse_view(search, choices, describe)
+            view, notices = parse_view(search, shown_ids, describe)
             case = resolve_case(library, view.case_id, uploaded)
         except CaseFileError as error:
             return {
