@@ -32,6 +32,7 @@ from components.figures.cohort import cohort_figure
 from components.figures.cohort_select import select
 from components.figures.theme import SCREEN_THEME
 from components.model.cohort_view import CohortView
+from components.model.columns import EVENT_COLUMNS
 from components.web import ids
 from components.web.pages.cohort_page import grid_rows
 
@@ -65,7 +66,9 @@ def index_timings(folder: Path) -> dict[str, float]:
     original = events.read_text()
     changed = []
     for day in range(WARM_ROUNDS):
-        events.write_text(original + f"{60 + day},,status,Follow-up visit,,,,,,,Bench,reported\n")
+        cells = {"day": str(60 + day), "category": "outcome", "item": "Last follow-up"}
+        cells |= {"source": "Bench", "basis": "reported"}
+        events.write_text(original + ",".join(cells.get(c, "") for c in EVENT_COLUMNS) + "\n")
         changed.append(timed(running.update))
     events.write_text(original)
     running.update()

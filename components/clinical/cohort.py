@@ -154,7 +154,7 @@ def rank_values(events: pd.DataFrame) -> dict[str, int | None]:
     high = first_grade_day(events, HIGH_GRADE, ICANS)
     onset, it_days = onset_day(events, ICANS), intrathecal_days(events)
     return {
-        "icans_high_days": sum(last - first + 1 for first, last in high_grade_runs(events)),
+        "icans_high_days": sum(run.days - len(run.not_recorded) for run in high_grade_runs(events)),
         "icans_high_day": None if high.empty else int(high[Col.DAY].iloc[0]),
         "onset_to_intrathecal": it_days[0] - onset if onset is not None and it_days else None,
     }

@@ -19,6 +19,7 @@ from components.cases.index import (
 )
 from components.cases.synth import write_synthetic_cases
 from components.clinical.cohort import FIELD_NAMES
+from components.model.columns import EVENT_COLUMNS
 
 
 @pytest.fixture
@@ -49,7 +50,14 @@ def test_a_changed_case_is_built_again_and_only_it(library):
     index = FolderIndex(library)
     index.update()
     events = library / "synthetic-001" / "events.csv"
-    events.write_text(events.read_text() + "40,,outcome,Death,,,,,,,Test,reported\n")
+    death = {
+        "day": "40",
+        "category": "outcome",
+        "item": "Death",
+        "source": "T",
+        "basis": "reported",
+    }
+    events.write_text(events.read_text() + ",".join(death.get(c, "") for c in EVENT_COLUMNS) + "\n")
     cohort, built = index.update()
     assert built == 1
     row = cohort.cases.set_index("case").loc["synthetic-001"]

@@ -35,7 +35,7 @@ def test_cases_say_they_are_synthetic(written):
 def test_every_case_validates_and_the_grade_check_finds_no_disagreement(written):
     for folder in written:
         events = load_case(folder).events
-        verdicts = set(grade_check(events)["verdict"])
+        verdicts = set(grade_check(events)["check"])
         assert not verdicts & {"unconfirmed", "disagrees"}, folder.name
 
 
