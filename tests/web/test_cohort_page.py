@@ -87,3 +87,13 @@ def test_filter_values_survive_the_url():
     )
     assert view.filters == (("product", "A & B+ (axi-cel)"), ("icans", "3"))
     assert view.align == "icans-onset"
+
+
+def test_the_case_selector_keeps_synthetic_cases_apart():
+    from components.cases.library import Listing
+    from components.web.panels.case_view import SYNTHETIC_HEADING, case_options
+
+    listing = Listing(["real", "synthetic-001"], {})
+    options = case_options(listing, None, frozenset({"synthetic-001"}))
+    assert [o["label"] for o in options] == ["real", SYNTHETIC_HEADING, "synthetic-001 (synthetic)"]
+    assert options[1]["disabled"] is True
