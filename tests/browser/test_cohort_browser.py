@@ -169,3 +169,9 @@ def test_export_the_figure_and_the_table(page: Page, cohort_server, tmp_path):
         else:
             rows = list(csv.DictReader(io.StringIO(saved.read_text())))
             assert list(rows[0]) == list(FIELD_NAMES)
+
+
+def test_clicking_a_swimmer_opens_its_case(page: Page, cohort_server):
+    open_cohort(page, cohort_server, "?align=intrathecal")
+    page.locator(".subplot.x2y2 .barlayer .point path").first.click(force=True)
+    page.wait_for_url(f"**/?case={SEED}&days=38:66", timeout=30_000)
