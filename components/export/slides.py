@@ -30,6 +30,15 @@ def case_reference(case: Case) -> str:
     return f"{reference.citation} doi:{reference.doi}" if reference else "Source not given"
 
 
+def synthetic_mark(case: Case) -> str:
+    """What every export of a synthetic case says at its foot, whatever its title."""
+    return (
+        "SYNTHETIC CASE: generated for demonstration, not a patient. "
+        if case.info.synthetic
+        else ""
+    )
+
+
 def slide_figure(
     case: Case,
     days: tuple[int, int],
@@ -52,7 +61,9 @@ def slide_figure(
         day_range=days,
         title=title,
         subtitle=range_caption(case.events, days),
-        footnote=f"Source: {reference.citation} doi:{reference.doi}" if reference else None,
+        footnote=synthetic_mark(case)
+        + (f"Source: {reference.citation} doi:{reference.doi}" if reference else "")
+        or None,
     )
     return add_notes(figure, [n for n in notes if days[0] <= n.day <= days[1]], theme)
 

@@ -6,9 +6,9 @@ is that request's referrer (the browser sends it: the referrer policy is same-or
 layout of the page a person opened arrives in that first answer, with no routing round trip.
 Links between pages are plain links: each page loads whole.
 
-A page's layout is given the query and the app's services, so it can arrive filled: the view a
-URL asks for is in the layout answer, not in a callback after it (`fill`). The validation
-layout is built without services (`layout("", None)`): the components, nothing filled.
+A page may also name a `fill(layout, services, query)`: it sets in the layout what the page's
+callbacks would answer for the URL (with `fill` below), so the view a URL asks for is in the
+layout answer, not in a callback after it. The validation layout is never filled.
 """
 
 from __future__ import annotations
@@ -28,8 +28,9 @@ from components.web.context import Services
 @dataclass(frozen=True)
 class Page:
     path: str
-    layout: Callable[[str, Services | None], Component]
+    layout: Callable[[str], Component]
     register: Callable[[Dash, Services], None]
+    fill: Callable[[Component, Services, str], None] | None = None
 
 
 def requested_page(referrer: str | None, pages: Mapping[str, Page]) -> tuple[Page, str]:
@@ -72,11 +73,14 @@ def route(app: Dash, pages: Mapping[str, Page], services: Services) -> None:
 
     def layout() -> html.Div:
         if not flask.has_request_context():  # Dash checking the layout as it sets up
-            return shell(next(iter(pages.values())).layout("", None))
+            return shell(next(iter(pages.values())).layout(""))
         page, query = requested_page(flask.request.referrer, pages)
-        return shell(page.layout(query, services))
+        component = page.layout(query)
+        if page.fill is not None:
+            page.fill(component, services, query)
+        return shell(component)
 
     app.layout = layout
     # Callbacks of the other pages name components this page does not have.
     app.config.suppress_callback_exceptions = True
-    app.validation_layout = shell(html.Div([page.layout("", None) for page in pages.values()]))
+    app.validation_layout = shell(html.Div([page.layout("") for page in pages.values()]))

@@ -30,8 +30,8 @@ PANELS = (
 )
 
 
-def layout(query: str = "", services: Services | None = None) -> dbc.Container:
-    """The page, with the view its URL asks for already in it when `services` are given."""
+def layout(query: str = "") -> dbc.Container:
+    """The page's components; `fill_view` sets the view its URL asks for in them."""
     page = dbc.Container(
         [
             *case_view.view_stores(),
@@ -65,8 +65,6 @@ def layout(query: str = "", services: Services | None = None) -> dbc.Container:
         fluid=True,
         className="dashboard",
     )
-    if services is not None:
-        fill_view(page, services, query)
     return page
 
 
