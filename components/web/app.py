@@ -16,7 +16,6 @@ from components.cases.library import CaseLibrary, default_library_dirs
 from components.cases.upload import MAX_REQUEST_BYTES
 from components.export.renderer import FigureRenderer
 from components.web import ids
-from components.web.built import BuiltViews
 from components.web.context import Services
 from components.web.pages import case_page, cohort_page
 from components.web.router import Page, route
@@ -91,9 +90,7 @@ def create_app(cases_dir: Path | None = None, writes: bool = False) -> Dash:
     # the server itself (413), before a callback sees it.
     app.server.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
     # One warm Kaleido browser per server process, started by the first export.
-    services = Services(
-        library, FigureRenderer(), LibraryIndex(library.folders), BuiltViews(library), writes
-    )
+    services = Services(library, FigureRenderer(), LibraryIndex(library.folders), writes)
     build_index_in_background(services.index)
     route(app, PAGES, services)
     harden(app)

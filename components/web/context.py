@@ -32,8 +32,15 @@ class Services:
     library: CaseLibrary
     renderer: FigureRenderer
     index: LibraryIndex
-    built: BuiltViews
     writes: bool = False
+    #: Made for the library when not given.
+    built: BuiltViews = None  # type: ignore[assignment]
+
+    def __post_init__(self) -> None:
+        if self.built is None:
+            from components.web.built import BuiltViews  # imports a panel, which imports this
+
+            object.__setattr__(self, "built", BuiltViews(self.library))
 
 
 #: What a person is told when this server does not write into its library.
