@@ -12,7 +12,7 @@ X_TITLE = "Day after CAR-T infusion"
 HALF_DAY = 0.5  # day d is drawn from d - 0.5 to d + 0.5, so a range of whole days gets a margin
 #: Width a figure that follows its container is laid out for: to wrap its notes and keep the
 #: labels of nearby key days apart.
-NOMINAL_WIDTH = 1400
+NOMINAL_WIDTH = 1150
 CHAR_WIDTH = 0.6  # a generous average character width, as a fraction of the font size
 #: Character widths of Arial (and its metric twin Liberation Sans) as fractions of the font
 #: size, a little generous: what `text_width` adds up.

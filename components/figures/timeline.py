@@ -322,14 +322,16 @@ def _assemble(
     )
     left_edge = (theme.margin_left - frame.left) / frame.plot_width
     caption_below = AXIS_LINES * line_height(theme.font_size)
+    # Assigned, not passed to update_layout: that would merge into the shapes already there.
+    phases = phase_shading(events, theme, phase_legend, None if theme.interactive else days)
+    fig.layout.shapes = [*phases, *fig.layout.shapes, *lines]
+    fig.layout.annotations = [
+        *fig.layout.annotations,
+        *labels,
+        caption_annotation(frame.caption, theme, left_edge, caption_below),
+    ]
     fig.update_layout(
         figure_layout(theme, frame.title_size, frame.title_lines, frame.subtitle_lines),
-        shapes=[*phase_shading(events, theme, phase_legend, days), *fig.layout.shapes, *lines],
-        annotations=[
-            *fig.layout.annotations,
-            *labels,
-            caption_annotation(frame.caption, theme, left_edge, caption_below),
-        ],
         height=round(plot_height + top + bottom),
         margin={"l": round(frame.left), "r": round(frame.right), "t": round(top), "b": round(bottom)},
         uirevision=_revision(events),
