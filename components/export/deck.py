@@ -100,7 +100,9 @@ def fitting_rows(table: InsightTable, widths: list[float], room_in: float) -> In
     """The table with each row too tall for a slide cut into rows that fit, its cells'
     text continued in the next row."""
     heading = row_height([t for _, t in table.columns], widths, TABLE_HEADING_PT)
-    lines = max(int((room_in - heading - CELL_PAD_IN) * POINTS_PER_INCH / (TABLE_FONT_PT * LINE_EM)), 1)
+    lines = max(
+        int((room_in - heading - CELL_PAD_IN) * POINTS_PER_INCH / (TABLE_FONT_PT * LINE_EM)), 1
+    )
     chars = {
         key: max(int((w - CELL_PAD_IN) * POINTS_PER_INCH / (TABLE_FONT_PT * CHAR_EM)), 1) * lines
         for (key, _), w in zip(table.columns, widths, strict=True)
@@ -169,7 +171,12 @@ def _add_table(deck, name: str, table: InsightTable, notes: str) -> None:
             for r, c in enumerate(cells)
         ]
         shape = slide.shapes.add_table(
-            len(cells), len(widths), Inches(MARGIN_IN), Inches(top), Inches(width), Inches(sum(heights))
+            len(cells),
+            len(widths),
+            Inches(MARGIN_IN),
+            Inches(top),
+            Inches(width),
+            Inches(sum(heights)),
         )
         grid = shape.table
         for column, w in enumerate(widths):

@@ -118,7 +118,9 @@ def _picture(fmt: str) -> Callable[[ExportRequest], Written]:
         )
         parts = [request.renderer.render(figure, fmt, request.size) for figure in figures]
         if fmt == "pdf":
-            return Written(titled_pdf(joined_pdf(parts) if len(parts) > 1 else parts[0], request.title))
+            return Written(
+                titled_pdf(joined_pdf(parts) if len(parts) > 1 else parts[0], request.title)
+            )
         if len(parts) == 1:
             return Written(parts[0])
         buffer = io.BytesIO()

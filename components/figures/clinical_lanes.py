@@ -46,7 +46,7 @@ CSF_CAR_T = "CSF CAR T-cells"
 CSF_PERCENT_RANGE = (0.0, 125.0)
 CSF_OTHER_Y = 115.0
 
-GRADE_AXIS_TOP = 5.8  # room above grade 4 for its number, at the least lane height
+GRADE_AXIS_TOP = 6.0  # room above grade 4 for its number, at the least lane height
 SCORE_AXIS_PAD = 0.08  # fraction of the scale left free above and below a fixed score scale
 #: Free room on the log axis below the lowest value and above the highest (for its label).
 LOG_AXIS_BELOW, LOG_AXIS_ABOVE = 2.5, 6.0

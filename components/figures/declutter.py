@@ -14,7 +14,13 @@ from typing import TYPE_CHECKING
 
 import plotly.graph_objects as go
 
-from components.figures.layout import LaneHeader, legend_names, legend_width, line_height, plain_width
+from components.figures.layout import (
+    LaneHeader,
+    legend_names,
+    legend_width,
+    line_height,
+    plain_width,
+)
 from components.figures.text import HALF_DAY, text_width
 
 if TYPE_CHECKING:
@@ -36,7 +42,9 @@ class Box:
     y1: float
 
     def meets(self, other: Box) -> bool:
-        return self.x0 < other.x1 and other.x0 < self.x1 and self.y0 < other.y1 and other.y0 < self.y1
+        return (
+            self.x0 < other.x1 and other.x0 < self.x1 and self.y0 < other.y1 and other.y0 < self.y1
+        )
 
     @staticmethod
     def of_annotation(
@@ -57,17 +65,21 @@ def _day_px(day: float, days: tuple[int, int], frame: Frame) -> float:
     return (day - low) / (high - low) * frame.plot_width
 
 
-def _header_boxes(lane: Lane, header: LaneHeader, top: float, theme: Theme, width: float) -> list[Box]:
+def _header_boxes(
+    lane: Lane, header: LaneHeader, top: float, theme: Theme, plot_width: float
+) -> list[Box]:
     """The lane's title and legend, above its body top `top` (plot pixels)."""
     title_h = line_height(theme.lane_title_size)
-    title_bottom = top - (header.height - title_h if header.legend_below else 0)
-    boxes = [Box(0, title_bottom - title_h, plain_width(header.title, theme.lane_title_size), title_bottom)]
+    title_bottom = top - (header.height - title_h if header.legend_below else 0) - GAP
+    glyphs = theme.lane_title_size * TEXT_HEIGHT
+    width = plain_width(header.title, theme.lane_title_size)
+    boxes = [Box(0, title_bottom - glyphs, width, title_bottom)]
     names = legend_names(lane)
     if names:
-        legend_w = min(legend_width(names, theme.small_font_size), width)
+        legend_w = min(legend_width(names, theme.small_font_size), plot_width)
         rows_h = max(header.legend_rows, 1) * line_height(theme.small_font_size)
-        x0 = 0 if header.legend_below else width - legend_w
-        boxes.append(Box(x0, top - rows_h, x0 + legend_w, top))
+        x0 = 0 if header.legend_below else plot_width - legend_w
+        boxes.append(Box(x0, top - rows_h, x0 + legend_w, top - GAP))
     return boxes
 
 
@@ -93,7 +105,9 @@ def _y_px(value, axis: dict, top: float, body: float) -> float | None:
 
 
 def _label_box(trace, x_px: float, y_px: float, text: str, theme: Theme) -> Box:
-    size = (trace.textfont.size if trace.textfont and trace.textfont.size else None) or theme.small_font_size
+    size = (
+        trace.textfont.size if trace.textfont and trace.textfont.size else None
+    ) or theme.small_font_size
     width, height = text_width(text, size), size * TEXT_HEIGHT
     if isinstance(trace, go.Bar):  # outside the end of a vertical bar
         return Box(x_px - width / 2, y_px - GAP - height, x_px + width / 2, y_px - GAP)
@@ -122,7 +136,9 @@ def drop_colliding_labels(
         labels = trace.text
         if labels is None or isinstance(labels, str) or trace.uid is None:
             continue
-        if isinstance(trace, go.Bar) and (trace.orientation == "h" or trace.textposition != "outside"):
+        if isinstance(trace, go.Bar) and (
+            trace.orientation == "h" or trace.textposition != "outside"
+        ):
             continue
         top, body = _lane_geometry(fig, trace, lanes, tops, bodies)
         axis = fig.layout[trace.yaxis.replace("y", "yaxis")].to_plotly_json()
@@ -133,7 +149,11 @@ def drop_colliding_labels(
                 kept.append(text)
                 continue
             box = _label_box(trace, _day_px(x, days, frame), y_px, text, theme)
-            clear = not any(box.meets(other) for other in taken) and 0 <= box.x0 and box.x1 <= frame.plot_width
+            clear = (
+                not any(box.meets(other) for other in taken)
+                and box.x0 >= 0
+                and box.x1 <= frame.plot_width
+            )
             if clear:
                 taken.append(box)
             kept.append(text if clear else "")

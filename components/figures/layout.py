@@ -54,7 +54,9 @@ def legend_rows(names: Sequence[str], size: float, width: float) -> int:
 def lane_title_text(lane: Lane, theme: Theme) -> str:
     """The lane's bold title, and what its axes measure when the legend does not say it."""
     shown = set(legend_names(lane))
-    notes = [a.title for a in (lane.y, lane.y2) if a is not None and a.title and a.title not in shown]
+    notes = [
+        a.title for a in (lane.y, lane.y2) if a is not None and a.title and a.title not in shown
+    ]
     title = f"<b>{lane.title}</b>"
     if not notes:
         return title
@@ -87,7 +89,11 @@ def lane_header(lane: Lane, theme: Theme, width: float) -> LaneHeader:
     title = lane_title_text(lane, theme)
     names = legend_names(lane)
     title_w = plain_width(title, theme.lane_title_size)
-    beside = title_w + TITLE_LEGEND_GAP * theme.small_font_size + legend_width(names, theme.small_font_size)
+    beside = (
+        title_w
+        + TITLE_LEGEND_GAP * theme.small_font_size
+        + legend_width(names, theme.small_font_size)
+    )
     below = bool(names) and beside > width
     rows = legend_rows(names, theme.small_font_size, width) if below else int(bool(names))
     legend_h = rows * line_height(theme.small_font_size) + LEGEND_PAD * theme.small_font_size

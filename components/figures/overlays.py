@@ -58,7 +58,9 @@ def guides(events: pd.DataFrame) -> list[tuple[int, str]]:
     return sorted(found)
 
 
-def notes_for(notes: Sequence[Note], here: Sequence[str], everywhere: Collection[str]) -> list[Note]:
+def notes_for(
+    notes: Sequence[Note], here: Sequence[str], everywhere: Collection[str]
+) -> list[Note]:
     """The notes a figure of the lanes `here` shows, when an export shows `everywhere`: a note
     pinned to a lane goes with that lane only; one on no lane, or on a lane the export does not
     show, goes on every figure (over the whole of it)."""

@@ -43,7 +43,6 @@ from components.figures.overlays import (
 )
 from components.figures.text import HALF_DAY, NOMINAL_WIDTH, X_TITLE, text_annotation, wrap_to
 from components.figures.theme import SCREEN_THEME, Theme
-from components.model.schema import Col
 from components.figures.timeline_axes import (
     axis_layout,
     day_axis,
@@ -51,6 +50,7 @@ from components.figures.timeline_axes import (
     left_margin,
     right_margin,
 )
+from components.model.schema import Col
 
 COLLAPSED_ROWS = 2  # a collapsed lane is this many drug rows high
 GROW_LIMIT = 2.2  # a numeric lane on a roomy canvas grows to at most this many times its minimum
@@ -176,7 +176,9 @@ def _frame(
     left, right = left_margin(built, theme), right_margin(built, theme)
     text_room = width - 2 * theme.margin_left
     size, title_lines = fitted_title(texts.title, theme, text_room) if texts.title else (0, [])
-    subtitle = wrap_to([texts.subtitle or ""], theme.small_font_size, text_room) if texts.title else []
+    subtitle = (
+        wrap_to([texts.subtitle or ""], theme.small_font_size, text_room) if texts.title else []
+    )
     plot = width - left - right
     px_per_day = plot / (days[1] - days[0] + 1)
     found = markers(events, notes, days, px_per_day, theme.small_font_size)
@@ -243,7 +245,9 @@ def timeline_parts(
     frame, _ = _frame(events, built, theme, day_range, texts, notes)
     headers = [lane_header(lane, theme, frame.plot_width) for lane in built]
     room = theme.height - frame.above(theme) - frame.below(theme)
-    needs = [h.height + lane.height + theme.lane_gap for h, lane in zip(headers, built, strict=True)]
+    needs = [
+        h.height + lane.height + theme.lane_gap for h, lane in zip(headers, built, strict=True)
+    ]
     groups = pack(needs, room)
     if len(groups) == 1:
         return [_assemble(events, built, theme, day_range, texts, notes)]
@@ -253,7 +257,8 @@ def timeline_parts(
         here = [built[i].key for i in group]
         others = [built[i].title for g in groups if g is not group for i in g]
         part = f" (part {number} of {len(groups)})"
-        footnote = f"Also in this view, in the other part{'s' if len(groups) > 2 else ''}: {', '.join(others)}."
+        parts = "parts" if len(groups) > 2 else "part"
+        footnote = f"Also in this view, in the other {parts}: {', '.join(others)}."
         figures.append(
             _assemble(
                 events,
@@ -271,7 +276,9 @@ def timeline_parts(
     return figures
 
 
-def _bodies(built: list[Lane], headers: list[LaneHeader], frame: Frame, theme: Theme) -> list[float]:
+def _bodies(
+    built: list[Lane], headers: list[LaneHeader], frame: Frame, theme: Theme
+) -> list[float]:
     """Each lane's body height: its minimum, grown to fill a fixed canvas, or squeezed when it
     cannot hold even the minimums."""
     bodies = [lane.height for lane in built]
@@ -333,7 +340,12 @@ def _assemble(
     fig.update_layout(
         figure_layout(theme, frame.title_size, frame.title_lines, frame.subtitle_lines),
         height=round(plot_height + top + bottom),
-        margin={"l": round(frame.left), "r": round(frame.right), "t": round(top), "b": round(bottom)},
+        margin={
+            "l": round(frame.left),
+            "r": round(frame.right),
+            "t": round(top),
+            "b": round(bottom),
+        },
         uirevision=_revision(events),
         meta=_meta(fig, built, [lane.key for lane in built if not lane.y.show_labels]),
         xaxis=day_axis(days, theme),
@@ -345,7 +357,9 @@ def _assemble(
         "orientation": "h",
         "x": left_edge,
         "xanchor": "left",
-        "y": 1 + (first_header + theme.lane_gap / 2 + rows * line_height(theme.small_font_size)) / plot_height,
+        "y": 1
+        + (first_header + theme.lane_gap / 2 + rows * line_height(theme.small_font_size))
+        / plot_height,
         "yanchor": "bottom",
         "bgcolor": "rgba(0,0,0,0)",
         "font": {"size": theme.small_font_size, "color": theme.text_color},
@@ -409,7 +423,9 @@ def _stack(
         fig.add_traces(list(lane.traces), rows=row, cols=1)
         if lane.secondary_traces:
             n = len(lane.secondary_traces)
-            fig.add_traces(list(lane.secondary_traces), rows=[row] * n, cols=[1] * n, secondary_ys=[True] * n)
+            fig.add_traces(
+                list(lane.secondary_traces), rows=[row] * n, cols=[1] * n, secondary_ys=[True] * n
+            )
         subplot = fig.get_subplot(row, 1)
         name = subplot.yaxis.plotly_name
         layout[name] = axis_layout(lane.y, theme, body) | {"domain": domain}

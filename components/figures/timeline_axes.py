@@ -115,7 +115,9 @@ def day_axis(days: tuple[int, int], theme: Theme) -> dict:
     }
 
 
-def figure_layout(theme: Theme, title_size: int, title_lines: list[str], subtitle: list[str]) -> dict:
+def figure_layout(
+    theme: Theme, title_size: int, title_lines: list[str], subtitle: list[str]
+) -> dict:
     """Fonts, colours, hover and the slide title, from the theme."""
     title = None
     if title_lines:

@@ -14,7 +14,7 @@ from components.cases.upload import MAX_REQUEST_BYTES
 from components.export.renderer import FigureRenderer
 from components.web import ids
 from components.web.context import Services
-from components.web.pages import case_page
+from components.web.pages import case_page, present_page
 from components.web.router import Page, route
 from components.web.serving import Settings, configure_logging, harden
 
@@ -28,7 +28,13 @@ APOLOGY = (
 
 
 #: The pages by path; the first is served for any path not listed.
-PAGES = {page.path: page for page in (Page("/", case_page.layout, case_page.register),)}
+PAGES = {
+    page.path: page
+    for page in (
+        Page("/", case_page.layout, case_page.register),
+        Page("/present", present_page.layout, present_page.register),
+    )
+}
 
 
 def report_callback_error(error: Exception) -> None:

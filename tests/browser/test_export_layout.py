@@ -41,7 +41,9 @@ def lane_heights(figure) -> list[float]:
 @pytest.mark.timeout(300)
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: s.label)
 @pytest.mark.parametrize("days", RANGES, ids=["days-40-50", "whole-course"])
-def test_exported_slides_have_no_colliding_or_small_text(browser, renderer, seed, tmp_path, size, days):
+def test_exported_slides_have_no_colliding_or_small_text(
+    browser, renderer, seed, tmp_path, size, days
+):
     days = days or (-10, 88)
     notes = [Note(45, "First intrathecal dose", "drugs"), Note(41, "GCS 3")]
     figures = slide_figures(seed, days, None, seed.info.title, size, notes)

@@ -33,7 +33,9 @@ def renderer():
     renderer.stop()
 
 
-@pytest.fixture(scope="module", params=[SlideSize(1920, 1080), SlideSize(1440, 1080)], ids=["16x9", "4x3"])
+@pytest.fixture(
+    scope="module", params=[SlideSize(1920, 1080), SlideSize(1440, 1080)], ids=["16x9", "4x3"]
+)
 def deck(request, renderer):
     case = load_case(SEED_CASE)
     _, data = export_case(case, (40, 50), "pptx", renderer, size=request.param, notes=NOTES)

@@ -1,8 +1,8 @@
 """Exported files open and are what was asked for."""
 
 import io
-import zipfile
 import xml.etree.ElementTree as ET
+import zipfile
 from pathlib import Path
 
 import pandas as pd

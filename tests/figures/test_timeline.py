@@ -3,11 +3,11 @@
 import pytest
 from factories import event, events
 
+from components.cases.notes import Note
 from components.clinical.phases import key_days, phase_spans, syndrome_episodes
 from components.figures.lanes import LANES, lane_keys
-from components.cases.notes import Note
-from components.figures.overlays import label_rows, markers, notes_for
 from components.figures.layout import lane_header
+from components.figures.overlays import label_rows, markers, notes_for
 from components.figures.text import NOMINAL_WIDTH, X_TITLE
 from components.figures.theme import SCREEN_THEME, SLIDE_THEME
 from components.figures.timeline import build_timeline

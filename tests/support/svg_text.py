@@ -17,7 +17,9 @@ MEASURE = """() => Array.from(document.querySelectorAll('text')).map(t => {
     let hidden = false;
     for (let e = t; e && e.tagName !== 'svg'; e = e.parentElement) {
         const s = window.getComputedStyle(e);
-        if (s.display === 'none' || s.visibility === 'hidden' || Number(s.opacity) === 0) { hidden = true; }
+        if (s.display === 'none' || s.visibility === 'hidden' || Number(s.opacity) === 0) {
+            hidden = true;
+        }
     }
     return {text: t.textContent, x0: r.left, y0: r.top, x1: r.right, y1: r.bottom,
             size: parseFloat(style.fontSize), hidden: hidden};
@@ -66,4 +68,6 @@ def collisions(boxes: list[TextBox]) -> list[tuple[str, str]]:
 
 
 def outside(boxes: list[TextBox], width: int, height: int) -> list[str]:
-    return [b.text for b in boxes if b.x0 < -1 or b.y0 < -1 or b.x1 > width + 1 or b.y1 > height + 1]
+    return [
+        b.text for b in boxes if b.x0 < -1 or b.y0 < -1 or b.x1 > width + 1 or b.y1 > height + 1
+    ]
