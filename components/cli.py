@@ -8,16 +8,20 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+import pandas as pd
+
 from components.cases.case import (
     CASE_FILE_NAME,
+    Case,
     case_folder,
     case_ids,
+    events_file,
     load_case,
     load_events,
     summary_line,
 )
 from components.cases.library import CASES_ENV, default_cases_dir
-from components.clinical.grading import grade_check
+from components.clinical.grading import CHECK_COLUMNS, check_runs, grade_check
 from components.clinical.phases import case_day_span
 from components.export.formats import EXPORT_FORMATS, export_case, export_insight
 from components.export.renderer import (
@@ -29,7 +33,9 @@ from components.export.renderer import (
 )
 from components.figures.insight import INSIGHT_ITEMS
 from components.figures.lanes import LANES
-from components.model.schema import CaseFileError
+from components.model.astct import unread_hint
+from components.model.formatting import day_text
+from components.model.schema import FILE_ROW, CaseFileError, Col
 from components.model.view import parse_days
 
 
@@ -55,17 +61,102 @@ def validate(path: Path) -> int:
         return 1
     print(f"valid: {name}")
     print(f"  {summary_line(events)}")
-    checks = grade_check(events)
-    for check in checks[checks["verdict"].isin(["unconfirmed", "disagrees"])].itertuples():
-        span = (
-            f"day {check.day}"
-            if check.day == check.end_day
-            else f"days {check.day}-{check.end_day}"
-        )
-        print(f"  grade check, {check.syndrome} {span}: {check.verdict}. {check.why}")
+    checks = check_runs(grade_check(events))
+    for check in checks[checks["check"].isin(["unconfirmed", "disagrees"])].itertuples():
+        span = day_text(check.day, check.end_day)
+        print(f"  grade check, {check.syndrome} {span}: {check.check}. {check.criterion}")
+    for note in unread_notes(events):
+        print(f"  note: {note}")
     if path.is_file() and not (path.parent / CASE_FILE_NAME).is_file():
         print(f"  note: no {CASE_FILE_NAME} beside it; a case folder needs one to be served")
     return 0
+
+
+def unread_notes(events: pd.DataFrame) -> list[str]:
+    """A note per item in a grade-relevant category that the ASTCT rules do not read, with the
+    rows it is on and the vocabulary to use instead (data/README.md lists it)."""
+    notes = []
+    rows = events[events[FILE_ROW].notna()].sort_values(FILE_ROW)
+    for (category, item, route), group in rows.groupby(
+        [rows[Col.CATEGORY].astype(str), Col.ITEM, Col.ROUTE], sort=False
+    ):
+        hint = unread_hint(category, item, route)
+        if hint:
+            where = ", ".join(str(r) for r in group[FILE_ROW])
+            notes.append(
+                f"{category} '{item}' (row{'s' if len(group) > 1 else ''} {where}) is not read by "
+                f"the ASTCT grading; to be graded, write {hint}"
+            )
+    return notes
+
+
+GRADE_FORMATS = ("table", "csv")
+
+
+def _grades_of(path: Path) -> tuple[str, pd.DataFrame]:
+    """The case name (folder name or file stem) and its day-by-day grade check."""
+    events = load_events(events_file(path) if path.is_dir() else path)
+    return (path.name if path.is_dir() else path.stem), grade_check(events)
+
+
+def grades(paths: list[Path], fmt: str) -> int:
+    """Print the grades of each case, a row per syndrome and calendar day; 0 when every file is
+    valid. CSV columns: case, then `grading.CHECK_COLUMNS` (a stable interface for scripts)."""
+    frames, status = [], 0
+    for path in paths:
+        try:
+            if not path.exists():
+                raise OSError(2, "no such file or folder")
+            name, check = _grades_of(path)
+        except CaseFileError as error:
+            status = 1
+            print(f"{path}: {len(error.problems)} problem(s)", file=sys.stderr)
+            for problem in error.problems:
+                print(f"  {problem}", file=sys.stderr)
+            continue
+        except OSError as error:
+            status = 1
+            print(f"{path}: cannot read ({error.strerror})", file=sys.stderr)
+            continue
+        frames.append(check.assign(case=name))
+    table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    table = table.reindex(columns=["case", *CHECK_COLUMNS])
+    table["at_least"] = table["at_least"].map({True: "true", False: "false"})
+    if fmt == "csv":
+        table.to_csv(sys.stdout, index=False, lineterminator="\n")
+    else:
+        print(grades_text(table))
+    return status
+
+
+def grades_text(table: pd.DataFrame) -> str:
+    """The grades as aligned columns for a person: a derived lower bound as '≥2', the
+    criterion last and whole."""
+    derived = [
+        "" if pd.isna(d) else f"{'≥' if at_least == 'true' else ''}{d}"
+        for d, at_least in zip(table["derived"], table["at_least"], strict=True)
+    ]
+    cells = [
+        ["case", "day", "syndrome", "reported", "derived", "check", "criterion"],
+        *(
+            [str(c), str(d), s, "" if pd.isna(r) else str(r), g, k, t]
+            for c, d, s, r, g, k, t in zip(
+                table["case"],
+                table["day"],
+                table["syndrome"],
+                table["reported"],
+                derived,
+                table["check"],
+                table["criterion"],
+                strict=True,
+            )
+        ),
+    ]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(cells[0]) - 1)]
+    return "\n".join(
+        "  ".join([*(cell.ljust(w) for cell, w in zip(row, widths, strict=False)), row[-1]])
+        for row in cells
+    )
 
 
 def size_argument(text: str) -> SlideSize:
@@ -77,6 +168,44 @@ def size_argument(text: str) -> SlideSize:
 
 
 TIMELINE = "timeline"
+
+
+class RefusedError(Exception):
+    """What a command cannot do, said in one line on stderr; the command exits 1."""
+
+
+def _export_case(
+    case_id: str,
+    cases_dir: Path,
+    days_text: str | None,
+    formats: list[str],
+    lanes: list[str] | None,
+) -> tuple[Case, tuple[int, int]]:
+    """The case and days an export asks for; RefusedError says what is wrong with the request."""
+    unknown = [f for f in formats if f not in EXPORT_FORMATS]
+    if unknown:
+        raise RefusedError(
+            f"unknown format {', '.join(unknown)}; choose from {', '.join(EXPORT_FORMATS)}"
+        )
+    known = case_ids(cases_dir)
+    if case_id not in known:
+        raise RefusedError(
+            f"no case {case_id!r} in {cases_dir}; cases: {', '.join(known) or 'none'}"
+        )
+    try:
+        case = load_case(case_folder(cases_dir, case_id))
+    except CaseFileError as error:
+        lines = "".join(f"\n  {problem}" for problem in error.problems)
+        raise RefusedError(f"case {case_id!r} cannot be loaded:{lines}") from error
+    days, notice = parse_days(days_text, case_day_span(case.events))
+    if notice:
+        raise RefusedError(notice)
+    wrong_lanes = [k for k in lanes or [] if k not in LANES]
+    if wrong_lanes:
+        raise RefusedError(
+            f"unknown lanes {', '.join(wrong_lanes)}; choose from {', '.join(LANES)}"
+        )
+    return case, days
 
 
 def export(
@@ -92,38 +221,10 @@ def export(
 ) -> int:
     """Write one file per format, printing a line per file; 0 when all were written. With
     `insight`, each image format also gets the insight figures and CSV the insight tables."""
-    unknown = [f for f in formats if f not in EXPORT_FORMATS]
-    if unknown:
-        print(
-            f"unknown format {', '.join(unknown)}; choose from {', '.join(EXPORT_FORMATS)}",
-            file=sys.stderr,
-        )
-        return 1
-    known = case_ids(cases_dir)
-    if case_id not in known:
-        print(
-            f"no case {case_id!r} in {cases_dir}; cases: {', '.join(known) or 'none'}",
-            file=sys.stderr,
-        )
-        return 1
     try:
-        case = load_case(case_folder(cases_dir, case_id))
-    except CaseFileError as error:
-        print(f"case {case_id!r} cannot be loaded:", file=sys.stderr)
-        for problem in error.problems:
-            print(f"  {problem}", file=sys.stderr)
-        return 1
-    span = case_day_span(case.events)
-    days, notice = parse_days(days_text, span)
-    if notice:
-        print(notice, file=sys.stderr)
-        return 1
-    wrong_lanes = [k for k in lanes or [] if k not in LANES]
-    if wrong_lanes:
-        print(
-            f"unknown lanes {', '.join(wrong_lanes)}; choose from {', '.join(LANES)}",
-            file=sys.stderr,
-        )
+        case, days = _export_case(case_id, cases_dir, days_text, formats, lanes)
+    except RefusedError as refusal:
+        print(refusal, file=sys.stderr)
         return 1
     out.mkdir(parents=True, exist_ok=True)
     renderer = FigureRenderer()
@@ -165,6 +266,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("validate", help="check a case folder or an events file")
     check.add_argument("path", type=Path, metavar="FILE_OR_FOLDER")
+
+    graded = commands.add_parser(
+        "grades", help="the ASTCT grades of cases, a row per syndrome and calendar day"
+    )
+    graded.add_argument(
+        "paths", type=Path, nargs="+", metavar="PATH", help="case folder or events file"
+    )
+    graded.add_argument("--format", choices=GRADE_FORMATS, default="table", dest="grades_format")
 
     serve = commands.add_parser("run", help="serve the dashboard")
     serve.add_argument("--host", default="127.0.0.1")
@@ -211,6 +320,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "validate":
         return validate(args.path)
+    if args.command == "grades":
+        return grades(args.paths, args.grades_format)
     if args.command == "export":
         return export(
             args.case,

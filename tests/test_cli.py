@@ -113,3 +113,91 @@ def test_export_refuses_unknown_case_lane_format_and_days(tmp_path, capsys):
     assert main([*base, "--case", "axicel-relapsing-icans", "--days", "x"]) == 1
     assert "days=A:B" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
+
+
+# ---------------------------------------------------------------------------------------------
+# `case-timeline grades`: the interface scripts and registries read.
+
+
+def write_case(folder, *lines: str):
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "events.csv").write_text(HEADER + "".join(f"{line}\n" for line in lines), "utf-8")
+    return folder
+
+
+def test_grades_csv_has_its_columns_in_order_and_a_row_per_day(tmp_path, capsys):
+    case = write_case(
+        tmp_path / "boundary",
+        "1,2,grade,CRS,2,,,,,,T,reported",
+        "1,2,vital,Temperature,38.0,,°C,,,,T,reported",
+        "2,,status,Oxygen,6.5,,L/min,,,,T,reported",
+        "3,,score,ICE,7,,,,,,T,reported",
+    )
+    assert main(["grades", str(case), "--format", "csv"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "case,day,syndrome,reported,derived,at_least,criterion,check"
+    rows = [line.split(",") for line in lines[1:]]
+    assert [(r[0], r[1], r[2], r[3], r[4], r[5], r[-1]) for r in rows] == [
+        ("boundary", "1", "CRS", "2", "1", "true", "unconfirmed"),
+        ("boundary", "2", "CRS", "2", "3", "true", "disagrees"),
+        ("boundary", "3", "ICANS", "", "1", "true", "derived only"),
+    ]
+
+
+def test_grades_of_several_paths_and_a_bare_file_named_by_its_stem(tmp_path, capsys):
+    first = write_case(tmp_path / "first", "4,,symptom,Status epilepticus,,,,,,,T,reported")
+    other = tmp_path / "other.csv"
+    other.write_text(HEADER + "2,,score,GCS,8,,,,,E2M5V1,T,reported\n", "utf-8")
+    assert main(["grades", str(first), str(other), "--format", "csv"]) == 0
+    out = capsys.readouterr().out
+    assert "\nfirst,4,ICANS,,4,false," in out
+    assert "\nother,2,ICANS,,3,true," in out
+
+
+def test_grades_not_gradeable_is_empty_never_0(tmp_path, capsys):
+    case = write_case(
+        tmp_path / "sedated",
+        "1,,symptom,Consciousness,,,,,,awakens only to touch,T,reported",
+        "1,,drug,Propofol,,,,,continuous,,T,reported",
+    )
+    assert main(["grades", str(case), "--format", "csv"]) == 0
+    (row,) = capsys.readouterr().out.splitlines()[1:]
+    assert row.startswith("sedated,1,ICANS,,,false,")
+    assert row.endswith(",not gradeable")
+    assert "not gradeable: possibly sedated" in row
+
+
+def test_grades_table_for_a_person(capsys):
+    assert main(["grades", str(SEED_CASE)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("case")
+    assert "axicel-relapsing-icans  5    CRS       3         ≥2       unconfirmed" in out
+
+
+def test_grades_exit_1_when_a_file_is_not_valid(tmp_path, capsys):
+    good = write_case(tmp_path / "good", "3,,score,ICE,7,,,,,,T,reported")
+    bad = write_case(tmp_path / "bad", "x,,score,ICE,7,,,,,,T,reported")
+    assert main(["grades", str(good), str(bad), str(tmp_path / "none"), "--format", "csv"]) == 1
+    captured = capsys.readouterr()
+    assert "good,3,ICANS" in captured.out
+    assert "row 2, column 'day'" in captured.err
+    assert "none: cannot read" in captured.err
+
+
+def test_validate_notes_items_the_grading_does_not_read(tmp_path, capsys):
+    events = tmp_path / "events.csv"
+    events.write_text(
+        HEADER
+        + "1,,status,Nasal prongs,2,,L/min,,,,T,reported\n"
+        + "1,,drug,Levophed,,,,,continuous,,T,reported\n"
+        + "1,,drug,Levetiracetam,500,,mg,,BID,,T,reported\n"
+        + "1,,symptom,Aphasia,,,,,,,T,reported\n",
+        "utf-8",
+    )
+    assert main(["validate", str(events)]) == 0
+    notes = [line for line in capsys.readouterr().out.splitlines() if "note:" in line]
+    assert len(notes) == 3  # levetiracetam and aphasia are known, and not grading words
+    prongs, levophed = notes[0], notes[1]
+    assert "status 'Nasal prongs' (row 2) is not read" in prongs and "Nasal cannula" in prongs
+    assert "drug 'Levophed' (row 3)" in levophed and "Norepinephrine or noradrenaline" in levophed
+    assert "no case.toml" in notes[2]

@@ -92,14 +92,6 @@ class Case:
     #: Presenter's notes saved with the case (annotations.csv), if any.
     notes: list[Note] = field(default_factory=list)
 
-    @property
-    def first_day(self) -> int:
-        return int(self.events[Col.DAY].min())
-
-    @property
-    def last_day(self) -> int:
-        return int(self.events[Col.END_DAY].fillna(self.events[Col.DAY]).max())
-
 
 # ---------------------------------------------------------------------------------------------
 # Reading bytes into a table of text cells.

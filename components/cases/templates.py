@@ -44,6 +44,8 @@ EXAMPLE_ROWS: tuple[dict[str, str], ...] = (
     {"day": "5", "category": "imaging", "item": "MRI brain", "detail": "No abnormalities"},
     {"day": "5", "category": "grade", "item": "ICANS", "value": "2",
      "detail": "From GCS eye response E3 (ASTCT consciousness domain)", "basis": "derived"},
+    {"day": "6", "category": "procedure", "item": "Intubation",
+     "attribution": "Airway protection during a seizure"},
 )  # fmt: skip
 
 

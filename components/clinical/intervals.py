@@ -5,7 +5,8 @@ API (pure; no dash):
 - `key_intervals(events) -> list[Interval]`, always the same keys in the same order, each with
   `value` "–" and `days` None where the case lacks what it needs:
   `icans_onset`, `first_high_grade`, `longest_high_grade_run`, `icans_relapse`,
-  `onset_to_intrathecal`, `intrathecal_to_improvement`, `icu_days`, `infusion_to_death`.
+  `icans_relapse_reported`, `onset_to_intrathecal`, `intrathecal_to_improvement`, `icu_days`,
+  `infusion_to_death`.
 - The pieces, for a caller that needs one: `first_grade_day`, `high_grade_runs`,
   `first_improvement`, `icu_day_count`, `death_day`; and `days_text` ('1 day', '42 days').
 
@@ -14,13 +15,18 @@ Definitions, stated again in each interval's `how`:
 - ICANS onset: the first day with an ICANS grade of 1 or more (`phases.icans_onset_day`).
 - A run at grade 3 or more: consecutive days covered by an ICANS grade row of 3 or more, reported
   or derived (a derived grade is a lower bound, so "at least 3" is 3 or more); a span row counts
-  for each of its days. A day without a grade row ends a run: no grade is carried over a gap.
-- Relapse: the first rise of the ICANS grade after it had fallen (`phases.icans_relapse_day`).
+  for each of its days. A day without any grade row between two such days is "not recorded":
+  it does not end the run, and the run names it; a grade below 3, or more than
+  `MAX_NOT_RECORDED_DAYS` days in a row without a grade, ends the run.
+- Relapse: the first rise of the ICANS grade after it had fallen (`phases.icans_relapse_day`),
+  twice: from every grade row (the first relapse the findings support, often a derived grade),
+  and from the reported grades alone (the relapse the source itself reports).
 - Improvement after intrathecal therapy: for GCS and for ICE (both higher is better), the
   baseline is the last score on or before the first intrathecal day (a score on that day is
   the one the treatment was given for); improvement is the first later score whose lowest
   reading is above the baseline's highest. The earlier of the two scales counts.
-- ICU days: every day within an ICU stay, admission and discharge days included, each day once.
+- ICU days: calendar days within an ICU stay, admission and discharge days included, each day
+  once.
 - Days are counted from the day of infusion (day 0), so death on day 88 is 88 days after it.
 """
 
@@ -46,6 +52,8 @@ from components.model.schema import DERIVED, REPORTED, Col
 
 ICANS = "ICANS"
 HIGH_GRADE = 3
+#: Days in a row without any grade row that a run at grade 3 or more is carried over.
+MAX_NOT_RECORDED_DAYS = 2
 IMPROVEMENT_SCORES = ("GCS", "ICE")
 NOT_FOUND = "–"
 
@@ -107,19 +115,44 @@ def first_grade_day(events: pd.DataFrame, at_least: int, syndrome: str = ICANS) 
     return rows[rows[Col.DAY] == rows[Col.DAY].min()] if len(rows) else rows
 
 
-def high_grade_runs(events: pd.DataFrame, reported_only: bool = False) -> list[Span]:
-    """Runs of consecutive days at ICANS grade 3 or more, longest first (earliest on a tie)."""
+@dataclass(frozen=True)
+class Run:
+    """Consecutive days at ICANS grade 3 or more, with the days inside it that have no grade."""
+
+    first: int
+    last: int
+    not_recorded: tuple[int, ...] = ()
+
+    @property
+    def days(self) -> int:
+        """Calendar days from the first to the last, days not recorded inside it included."""
+        return self.last - self.first + 1
+
+    def where(self) -> str:
+        """'days 7–10, day 9 not recorded'."""
+        text = day_text(self.first, self.last)
+        if self.not_recorded:
+            gap = ", ".join(str(d) for d in self.not_recorded)
+            text += f", day{'s' if len(self.not_recorded) > 1 else ''} {gap} not recorded"
+        return text
+
+
+def high_grade_runs(events: pd.DataFrame, reported_only: bool = False) -> list[Run]:
+    """Runs of days at ICANS grade 3 or more, longest first (earliest on a tie). A day without
+    any ICANS grade row inside a run is not recorded, not the run's end."""
     rows = grade_rows(events, ICANS)
-    rows = rows[rows[Col.VALUE] >= HIGH_GRADE]
     if reported_only:
         rows = rows[rows[Col.BASIS] != DERIVED]
-    runs: list[Span] = []
-    for day in sorted(covered_days(rows)):
-        if runs and day == runs[-1][1] + 1:
-            runs[-1] = (runs[-1][0], day)
+    high = covered_days(rows[rows[Col.VALUE] >= HIGH_GRADE])
+    graded = covered_days(rows)
+    runs: list[Run] = []
+    for day in sorted(high):
+        gap = tuple(range(runs[-1].last + 1, day)) if runs else ()
+        if runs and len(gap) <= MAX_NOT_RECORDED_DAYS and not graded.intersection(gap):
+            runs[-1] = Run(runs[-1].first, day, runs[-1].not_recorded + gap)
         else:
-            runs.append((day, day))
-    return sorted(runs, key=lambda run: (run[0] - run[1], run[0]))
+            runs.append(Run(day, day))
+    return sorted(runs, key=lambda run: (-run.days, run.first))
 
 
 def first_improvement(events: pd.DataFrame, day: int) -> Improvement | None:
@@ -195,37 +228,43 @@ def _longest_run(events: pd.DataFrame) -> Interval:
     runs = high_grade_runs(events)
     if not runs:
         return _not_found(key, label, "No ICANS grade of 3 or more in the case")
-    first, last = runs[0]
-    length = last - first + 1
+    run = runs[0]
     rows = grade_rows(events, ICANS)
     rows = rows[
-        (rows[Col.VALUE] >= HIGH_GRADE) & (rows[Col.DAY] <= last) & (last_days(rows) >= first)
+        (rows[Col.VALUE] >= HIGH_GRADE)
+        & (rows[Col.DAY] <= run.last)
+        & (last_days(rows) >= run.first)
     ]
     reported = high_grade_runs(events, reported_only=True)
-    if reported:
-        r_first, r_last = reported[0]
-        alone = f"{days_text(r_last - r_first + 1)}, {day_text(r_first, r_last)}"
-    else:
-        alone = "none"
+    alone = f"{days_text(reported[0].days)}, {reported[0].where()}" if reported else "none"
     return Interval(
         key,
         label,
-        f"{days_text(length)} ({day_text(first, last)})",
-        length,
+        f"{days_text(run.days)} ({run.where()})",
+        run.days,
         _basis(rows),
-        "Consecutive days covered by an ICANS grade row of 3 or more, reported or derived "
-        "(a derived grade is a lower bound); a span row counts for each of its days, and a day "
-        f"without a grade row ends a run. Counting reported grades only: {alone}",
-        (first, last),
+        "Consecutive calendar days covered by an ICANS grade row of 3 or more, reported or "
+        "derived (a derived grade is a lower bound); a span row counts for each of its days. A "
+        f"day without any grade row inside a run (up to {MAX_NOT_RECORDED_DAYS} in a row) is "
+        "not recorded, not the end of the run, and is counted in its days; a grade below 3 ends "
+        f"it. Counting reported grades only: {alone}",
+        (run.first, run.last),
     )
 
 
-def _relapse(events: pd.DataFrame) -> Interval:
-    key, label = "icans_relapse", "ICANS relapse"
-    day = icans_relapse_day(events)
-    if day is None:
-        return _not_found(key, label, "The ICANS grade does not rise again after falling")
+def _relapse(events: pd.DataFrame, reported_only: bool = False) -> Interval:
+    if reported_only:
+        key, label = "icans_relapse_reported", "ICANS relapse, reported grades"
+        scope = "reported grades only (the source's own account)"
+    else:
+        key, label = "icans_relapse", "ICANS relapse"
+        scope = "reported or derived grades (the first relapse the findings support)"
     rows = grade_rows(events, ICANS).sort_values(Col.DAY, kind="stable")
+    if reported_only:
+        rows = rows[rows[Col.BASIS] != DERIVED]
+    day = icans_relapse_day(rows)
+    if day is None:
+        return _not_found(key, label, f"The ICANS grade does not rise again after falling, {scope}")
     earlier, on_day = rows[rows[Col.DAY] < day].iloc[-1], rows[rows[Col.DAY] == day]
     derived = "at least " if (on_day[Col.BASIS] == DERIVED).all() else ""
     return Interval(
@@ -234,7 +273,7 @@ def _relapse(events: pd.DataFrame) -> Interval:
         f"day {day}",
         day,
         _basis(on_day),
-        "First rise of the ICANS grade after it had fallen: grade "
+        f"First rise of the ICANS grade after it had fallen, {scope}: grade "
         f"{int(earlier[Col.VALUE])} on {day_text(earlier[Col.DAY], earlier[Col.END_DAY])}, then "
         f"{derived}grade {int(on_day[Col.VALUE].max())} from day {day} "
         f"({'; '.join(on_day[Col.SOURCE])})",
@@ -298,8 +337,8 @@ def _icu(events: pd.DataFrame) -> Interval:
         days_text(count),
         count,
         _basis(rows),
-        f"{len(stays)} ICU stay{'s' if len(stays) != 1 else ''}: {listed}; admission and "
-        "discharge days both counted, each day once",
+        "Counted in calendar days, admission and discharge days included, each day once: "
+        f"{len(stays)} ICU stay{'s' if len(stays) != 1 else ''}, {listed}",
         (min(a for a, _ in stays), max(b for _, b in stays)),
     )
 
@@ -328,6 +367,7 @@ def key_intervals(events: pd.DataFrame) -> list[Interval]:
         _first_high_grade(events),
         _longest_run(events),
         _relapse(events),
+        _relapse(events, reported_only=True),
         _onset_to_intrathecal(events),
         _intrathecal_to_improvement(events),
         _icu(events),

@@ -124,10 +124,9 @@ def _interval_rows(events: pd.DataFrame, _days: Span, _label: str) -> list[dict]
 
 
 def grade_check_rows(events: pd.DataFrame, days: Span, _label: str = "") -> list[dict]:
-    """The grade check of the days or spans that overlap the range. A check rests on the rows
-    of one day or span, and a span overlapping the range keeps all its rows, so checking only
-    the rows in range gives the same answers for less work."""
-    return grade_check_table(in_day_range(events, days))
+    """The grade check of the runs of days that overlap the range, from the check of the whole
+    course (a day's CRS grade can rest on a drug given days before)."""
+    return grade_check_table(events, days)
 
 
 def _report_rows(events: pd.DataFrame, _days: Span, case_label: str) -> list[dict]:

@@ -7,8 +7,10 @@ API (pure; no dash):
   line on the right axis, both in mg dexamethasone equivalent; intrathecal hydrocortisone as
   markers on the day axis, apart from the dose scale. Take `exposure` from
   `steroids.steroid_exposure(events, day_range)` with the same range.
-- `grade_check_table(events) -> list[dict]`: `grading.grade_check` as display text, JSON-safe
-  for a grid: days as "days 15–19", a derived grade as "≥3" (a lower bound), "–" for none.
+- `grade_check_table(events, days=None) -> list[dict]`: `grading.grade_check` as display text,
+  JSON-safe for a grid, consecutive days that read alike joined ("days 15–19"); a derived grade
+  as "≥3" where it is a lower bound, "not gradeable" where the findings cannot grade the day
+  (never 0), "–" for no reported grade.
 - `insight_layout(theme, title, footnote)`: the layout both insight figures share (fonts,
   colours, title and a wrapped source note under the plot).
 """
@@ -21,7 +23,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from components.clinical.grading import grade_check
+from components.clinical.grading import DERIVED_ONLY, NOT_GRADEABLE, check_runs, grade_check
 from components.clinical.phases import Span
 from components.clinical.steroids import EQUIVALENCE_SOURCE, UNIT, SteroidExposure
 from components.figures.marks import hover_data, hover_template
@@ -291,9 +293,22 @@ def steroid_exposure_figure(
 # Grade check.
 
 
-def grade_check_table(events: pd.DataFrame) -> list[dict]:
-    """One dict per checked day or span: syndrome, day, end_day, days, reported, derived,
-    verdict, why; plain str and int values, ready for a grid or a CSV."""
+def _derived_text(derived, at_least: bool) -> str:
+    if pd.isna(derived):
+        return NOT_GRADEABLE
+    return f"{AT_LEAST if at_least else ''}{int(derived)}"
+
+
+def grade_check_table(events: pd.DataFrame, days: Span | None = None) -> list[dict]:
+    """One dict per checked run of days (the whole course, or the runs that touch `days`):
+    syndrome, day, end_day, days, reported, derived, verdict, why; plain str and int values,
+    ready for a grid or a CSV. The check is always of the whole course, because a day's CRS
+    grade can rest on an earlier day (fever waived after treatment within an episode). A
+    derived 0 with no reported grade ("at least 0") says nothing and is left out."""
+    runs = check_runs(grade_check(events))
+    if days is not None:
+        runs = runs[(runs["day"] <= days[1]) & (runs["end_day"] >= days[0])]
+    runs = runs[~((runs["check"] == DERIVED_ONLY) & (runs["derived"] == 0))]
     return [
         {
             "syndrome": row.syndrome,
@@ -301,9 +316,9 @@ def grade_check_table(events: pd.DataFrame) -> list[dict]:
             "end_day": int(row.end_day),
             "days": day_text(row.day, row.end_day),
             "reported": NO_VALUE if pd.isna(row.reported) else str(int(row.reported)),
-            "derived": NO_VALUE if pd.isna(row.derived) else f"{AT_LEAST}{int(row.derived)}",
-            "verdict": row.verdict,
-            "why": row.why,
+            "derived": _derived_text(row.derived, row.at_least),
+            "verdict": row.check,
+            "why": row.criterion,
         }
-        for row in grade_check(events).itertuples(index=False)
+        for row in runs.itertuples(index=False)
     ]

@@ -83,66 +83,69 @@ def _note(unplaced: pd.DataFrame) -> list[str]:
     return lines
 
 
+def _kind_trace(
+    kind: str, placed: pd.DataFrame, labels: list[str], hover: list[list], theme: Theme
+) -> go.Bar | go.Scatter | None:
+    """The reports of one day kind: upper bounds as bars from day 0, the others as markers (a
+    cross where the patient did not improve); this case highlighted."""
+    chosen = placed.index[placed["day_kind"] == kind]
+    if chosen.empty:
+        return None
+    days = placed.loc[chosen, "days_onset_to_it"].to_numpy(float)
+    this_case = kind == THIS_CASE
+    color = (
+        theme.drug_class_colors[INTRATHECAL_CHEMOTHERAPY] if this_case else theme.muted_text_color
+    )
+    common = {
+        "y": [labels[i] for i in chosen],
+        "name": LEGEND_NAMES[kind],
+        "customdata": [hover[i] for i in chosen],
+        "hovertemplate": hover_template(theme),
+        "textfont": {
+            "color": color,
+            "size": theme.font_size if this_case else theme.small_font_size,
+        },
+        "cliponaxis": False,
+    }
+    texts = [onset_to_it_text(d, kind) for d in days]
+    if kind == UPPER_BOUND:
+        return go.Bar(
+            orientation="h",
+            base=0,
+            x=days,
+            width=theme.bar_thickness,
+            marker={"color": theme.grid_color, "line": {"color": color, "width": 1}},
+            text=texts,
+            textposition="outside",
+            **common,
+        )
+    failed = (placed.loc[chosen, "response"] == NOT_IMPROVED).to_numpy()
+    return go.Scatter(
+        x=days,
+        mode="markers+text",
+        marker={
+            "color": color,
+            "size": theme.marker_size * (2.2 if this_case else 1.4),
+            "symbol": ["x" if f else MARKERS[kind] for f in failed],
+            "line": {"color": color, "width": theme.line_width},
+        },
+        text=[f"{t}, no recovery" if f else t for t, f in zip(texts, failed, strict=True)],
+        textposition="middle right",
+        **common,
+    )
+
+
 def intrathecal_timing_figure(reports: pd.DataFrame, theme: Theme) -> go.Figure:
     """Days from ICANS onset to intrathecal therapy, a row per report with a day."""
     placed = reports[reports["day_kind"] != NOT_STATED].reset_index(drop=True)
     labels = [_label(row) for row in placed.itertuples(index=False)]
     hover = _hover(placed)
-    literature, highlight = (
-        theme.muted_text_color,
-        theme.drug_class_colors[INTRATHECAL_CHEMOTHERAPY],
-    )
-    fig = go.Figure()
-    for kind in (UPPER_BOUND, MEDIAN, SINGLE, STATED, THIS_CASE):
-        chosen = placed.index[placed["day_kind"] == kind]
-        if chosen.empty:
-            continue
-        days = placed.loc[chosen, "days_onset_to_it"].to_numpy(float)
-        color = highlight if kind == THIS_CASE else literature
-        common = {
-            "y": [labels[i] for i in chosen],
-            "name": LEGEND_NAMES[kind],
-            "customdata": [hover[i] for i in chosen],
-            "hovertemplate": hover_template(theme),
-            "textfont": {
-                "color": color,
-                "size": theme.font_size if kind == THIS_CASE else theme.small_font_size,
-            },
-            "cliponaxis": False,
-        }
-        texts = [onset_to_it_text(d, kind) for d in days]
-        if kind == UPPER_BOUND:
-            fig.add_trace(
-                go.Bar(
-                    orientation="h",
-                    base=0,
-                    x=days,
-                    width=theme.bar_thickness,
-                    marker={"color": theme.grid_color, "line": {"color": color, "width": 1}},
-                    text=texts,
-                    textposition="outside",
-                    **common,
-                )
-            )
-            continue
-        failed = (placed.loc[chosen, "response"] == NOT_IMPROVED).to_numpy()
-        fig.add_trace(
-            go.Scatter(
-                x=days,
-                mode="markers+text",
-                marker={
-                    "color": color,
-                    "size": theme.marker_size * (2.2 if kind == THIS_CASE else 1.4),
-                    "symbol": ["x" if f else MARKERS[kind] for f in failed],
-                    "line": {"color": color, "width": theme.line_width},
-                },
-                text=[f"{t}, no recovery" if f else t for t, f in zip(texts, failed, strict=True)],
-                textposition="middle right",
-                **common,
-            )
-        )
-    unplaced = reports[reports["day_kind"] == NOT_STATED]
-    footnote = _note(unplaced)
+    traces = [
+        _kind_trace(kind, placed, labels, hover, theme)
+        for kind in (UPPER_BOUND, MEDIAN, SINGLE, STATED, THIS_CASE)
+    ]
+    fig = go.Figure([trace for trace in traces if trace is not None])
+    footnote = _note(reports[reports["day_kind"] == NOT_STATED])
     footnote.append(f"Source: {SEED_PAPER}. A cross marks a patient who did not improve.")
     fig.update_layout(
         insight_layout(

@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 
 from components.clinical.phases import last_days
 from components.figures.theme import Theme
-from components.model.formatting import day_text, value_text
+from components.model.formatting import attributed, day_text, value_text
 from components.model.schema import DERIVED, Col
 
 HOVER_WRAP = 70  # characters per hover line
@@ -52,8 +52,13 @@ def hover_lines(*parts: str) -> str:
 def hover_data(
     rows: pd.DataFrame, values: Iterable[str], titles: Iterable[str] | None = None
 ) -> list[list]:
-    """customdata per row: [event id, title, days, value and detail lines, source, basis]."""
+    """customdata per row: [event id, title, days, value and detail lines, source, basis]; a
+    finding attributed to another cause says so under its detail."""
     titles = rows[Col.ITEM] if titles is None else titles
+    attributions = rows[Col.ATTRIBUTION] if Col.ATTRIBUTION in rows else [""] * len(rows)
+    details = [
+        attributed(detail, why) for detail, why in zip(rows[Col.DETAIL], attributions, strict=True)
+    ]
     return [
         [
             int(event_id),
@@ -69,7 +74,7 @@ def hover_data(
             rows[Col.DAY],
             rows[Col.END_DAY],
             values,
-            rows[Col.DETAIL],
+            details,
             rows[Col.SOURCE],
             rows[Col.BASIS],
             strict=True,

@@ -12,6 +12,7 @@ from plotly.basedatatypes import BaseTraceType
 from components.figures.clinical_lanes import lumbar_punctures
 from components.figures.lane import Axis, Lane
 from components.figures.marks import (
+    centres,
     day_bounds,
     hatch_patterns,
     hover_data,
@@ -94,9 +95,12 @@ def _row_marks(
     symbols: Sequence[str],
     theme: Theme,
     text: Sequence[str] | None = None,
+    spans_as_bars: bool = True,
 ) -> list[BaseTraceType]:
-    """Spans as bars and single days as markers, all in one colour."""
-    is_span = rows[Col.END_DAY].notna().to_numpy()
+    """Spans as bars and single days as markers, all in one colour. Without `spans_as_bars`, a
+    span is a marker in its middle with a whisker over its days: an event the source dates only
+    to a span (an extubation "within days 49-88"), not a state lasting all of it."""
+    is_span = rows[Col.END_DAY].notna().to_numpy() & spans_as_bars
     marks: list[BaseTraceType] = []
     if is_span.any():
         spans = rows[is_span]
@@ -105,9 +109,11 @@ def _row_marks(
         )
     if (~is_span).any():
         days = rows[~is_span]
+        middle, half_length = centres(days)
         marks.append(
             go.Scatter(
-                x=days[Col.DAY].to_numpy(float),
+                x=middle,
+                error_x={"type": "data", "array": half_length, "color": color, "width": 0},
                 y=list(labels[~is_span]),
                 name=name,
                 mode="markers+text" if text is not None else "markers",
@@ -201,6 +207,8 @@ def drug_lane(events: pd.DataFrame, theme: Theme) -> Lane | None:
 
 #: Procedures drawn on the row of the status they start or end.
 CARE_ROW_OF = {"Intubation": "Mechanical ventilation", "Extubation": "Mechanical ventilation"}
+#: Kinds of care whose span dates one event to somewhere within it, never a lasting state.
+DATED_WITHIN_SPAN = ("procedure", "imaging", "outcome")
 CSF_TAP = "CSF tap"
 IMAGING = "Imaging"
 SEIZURE = "Seizure"
@@ -251,6 +259,7 @@ def care_lane(events: pd.DataFrame, theme: Theme) -> Lane | None:
             [CARE_SYMBOLS.get(kind, DOSE_SYMBOL)] * len(chosen),
             theme,
             text=short_names if kind == "imaging" else None,
+            spans_as_bars=kind not in DATED_WITHIN_SPAN,
         )
     for trace in traces:
         trace.update(showlegend=False)

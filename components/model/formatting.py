@@ -42,6 +42,14 @@ def value_text(value, value_max, unit: str) -> str:
     return f"{number_text(value)}–{number_text(value_max)}{unit}"
 
 
+def attributed(detail: str, attribution: str) -> str:
+    """A detail with the other cause a finding is attributed to, which keeps it ungraded."""
+    if not attribution:
+        return detail
+    said = f"Attributed to {attribution}: not graded as CRS or ICANS"
+    return f"{detail}. {said}" if detail else said
+
+
 def event_rows(events: pd.DataFrame) -> list[dict]:
     """Rows for the event browser; `event_id` is the event table's index."""
     return [
@@ -54,7 +62,7 @@ def event_rows(events: pd.DataFrame) -> list[dict]:
             "item": row[Col.ITEM],
             "value": value_text(row[Col.VALUE], row[Col.VALUE_MAX], row[Col.UNIT]),
             "dosing": " ".join(p for p in (row[Col.ROUTE], row[Col.FREQUENCY]) if p),
-            "detail": row[Col.DETAIL],
+            "detail": attributed(row[Col.DETAIL], row.get(Col.ATTRIBUTION, "")),
             "source": row[Col.SOURCE],
             "basis": row[Col.BASIS],
             "file_row": None if _is_missing(row[FILE_ROW]) else int(row[FILE_ROW]),

@@ -34,6 +34,7 @@ class Col(StrEnum):
     ROUTE = "route"
     FREQUENCY = "frequency"
     DETAIL = "detail"
+    ATTRIBUTION = "attribution"
     SOURCE = "source"
     BASIS = "basis"
 
@@ -52,6 +53,7 @@ TEXT_COLUMNS: tuple[str, ...] = (
     Col.ROUTE,
     Col.FREQUENCY,
     Col.DETAIL,
+    Col.ATTRIBUTION,
     Col.SOURCE,
     Col.BASIS,
 )
@@ -178,6 +180,11 @@ COLUMN_HELP: dict[str, tuple[str, str]] = {
         "Short free text: GCS components (E3M1V1), findings; a derived row says how.",
         f"text, up to {MAX_TEXT_LENGTH} characters",
     ),
+    Col.ATTRIBUTION: (
+        "Another cause the source gives for a finding (HSV encephalitis, airway protection, "
+        "sedation): the finding is shown and never graded as CRS or ICANS. Empty: it counts.",
+        f"empty or text, up to {MAX_TEXT_LENGTH} characters",
+    ),
     Col.SOURCE: (
         "Where the fact comes from (Table 1, day 7; Chart 2024-03-01).",
         f"text, up to {MAX_TEXT_LENGTH} characters",
@@ -264,6 +271,7 @@ _CELL_SCHEMA = pa.DataFrameSchema(
         Col.ROUTE: pa.Column(str, _optional_text_in(ROUTES)),
         Col.FREQUENCY: pa.Column(str, _optional_text_in(FREQUENCIES)),
         Col.DETAIL: pa.Column(str, _max_length),
+        Col.ATTRIBUTION: pa.Column(str, _max_length),
         Col.SOURCE: pa.Column(str, [_not_empty, _max_length]),
         Col.BASIS: pa.Column(str, pa.Check.isin(BASES, error=f"one of: {_words(BASES)}")),
     },

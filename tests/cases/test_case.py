@@ -15,6 +15,7 @@ from components.cases.case import (
     parse_events,
     summary_line,
 )
+from components.clinical.phases import case_day_span
 from components.model.schema import CaseFileError
 
 HEADER = "day,end_day,category,item,value,value_max,unit,route,frequency,detail,source,basis\n"
@@ -116,7 +117,7 @@ def test_case_folder_loads_header_and_events(tmp_path):
     case = load_case(write_case(tmp_path / "my-case"))
     assert case.case_id == "my-case"
     assert case.info.title == "A case"
-    assert (case.first_day, case.last_day) == (3, 9)
+    assert case_day_span(case.events) == (3, 9)
 
 
 def test_problems_of_both_files_are_reported_together(tmp_path):

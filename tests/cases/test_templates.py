@@ -21,6 +21,9 @@ def test_the_csv_template_validates_as_it_is():
     events = parse_events(csv_template(), "case-template.csv")
     assert sorted(events["file_row"].dropna()) == list(range(2, len(EXAMPLE_ROWS) + 2))
     assert csv_template().decode().splitlines()[0] == ",".join(EVENT_COLUMNS)
+    # the example shows a finding attributed to another cause: shown, never graded
+    (attributed,) = events[events["attribution"] != ""]["item"]
+    assert attributed == "Intubation"
 
 
 def test_the_xlsx_template_has_events_case_and_columns_sheets_and_uploads():

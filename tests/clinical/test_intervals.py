@@ -4,6 +4,7 @@ from factories import event, events
 
 from components.clinical.intervals import (
     NOT_FOUND,
+    Run,
     first_improvement,
     high_grade_runs,
     key_intervals,
@@ -14,6 +15,7 @@ KEYS = [
     "first_high_grade",
     "longest_high_grade_run",
     "icans_relapse",
+    "icans_relapse_reported",
     "onset_to_intrathecal",
     "intrathecal_to_improvement",
     "icu_days",
@@ -32,7 +34,7 @@ def test_a_case_without_the_facts_says_so_for_every_interval():
     assert all(i.how for i in found)
 
 
-def test_a_day_without_a_grade_ends_a_run():
+def test_a_day_without_a_grade_inside_a_run_is_not_recorded_not_its_end():
     table = events(
         event("7", "grade", "ICANS", "3"),
         event("8", "grade", "ICANS", "4"),
@@ -40,12 +42,17 @@ def test_a_day_without_a_grade_ends_a_run():
         event("10", "grade", "ICANS", "3"),
         event("11", "grade", "ICANS", "3", end_day="13", basis="derived", detail="ASTCT rule"),
     )
-    assert high_grade_runs(table) == [(10, 13), (7, 8)]
-    assert high_grade_runs(table, reported_only=True) == [(7, 8), (10, 10)]
+    assert high_grade_runs(table) == [Run(7, 13, (9,))]
+    assert high_grade_runs(table, reported_only=True) == [Run(7, 10, (9,))]
     run = intervals(table)["longest_high_grade_run"]
-    assert (run.days, run.span, run.basis) == (4, (10, 13), "derived")
-    assert run.value == "4 days (days 10–13)"
-    assert "reported grades only: 2 days, days 7–8" in run.how
+    assert (run.days, run.span, run.basis) == (7, (7, 13), "derived")
+    assert run.value == "7 days (days 7–13, day 9 not recorded)"
+    assert "reported grades only: 4 days, days 7–10, day 9 not recorded" in run.how
+
+
+def test_three_days_without_a_grade_end_a_run():
+    table = events(event("7", "grade", "ICANS", "3"), event("11", "grade", "ICANS", "3"))
+    assert high_grade_runs(table) == [Run(7, 7), Run(11, 11)]
 
 
 def test_a_grade_below_3_ends_a_run():
@@ -54,7 +61,7 @@ def test_a_grade_below_3_ends_a_run():
         event("8", "grade", "ICANS", "2"),
         event("9", "grade", "ICANS", "3"),
     )
-    assert high_grade_runs(table) == [(7, 7), (9, 9)]
+    assert high_grade_runs(table) == [Run(7, 7), Run(9, 9)]
 
 
 def test_onset_first_high_grade_and_relapse():
@@ -69,6 +76,7 @@ def test_onset_first_high_grade_and_relapse():
     assert found["first_high_grade"].value == "day 4, 2 days after onset"
     assert found["icans_relapse"].days == 9
     assert "grade 1 on day 6, then grade 2 from day 9" in found["icans_relapse"].how
+    assert found["icans_relapse_reported"].days == 9
 
 
 def test_onset_to_intrathecal_counts_from_onset_to_the_first_it_day():
@@ -107,13 +115,30 @@ def test_a_range_improves_only_when_all_of_it_is_above_the_baseline():
     assert first_improvement(table, 5).day == 7
 
 
+def test_relapse_from_reported_grades_beside_the_first_one_the_findings_support():
+    table = events(
+        event("3", "grade", "ICANS", "3"),
+        event("5", "grade", "ICANS", "1"),
+        event("8", "score", "ICE", "1"),  # derived grade 3
+        event("20", "grade", "ICANS", "4"),
+    )
+    found = intervals(table)
+    first, stated = found["icans_relapse"], found["icans_relapse_reported"]
+    assert (first.days, first.basis) == (8, "derived")
+    assert "at least grade 3 from day 8" in first.how
+    assert (stated.days, stated.basis) == (20, "reported")
+    assert "grade 1 on day 5, then grade 4 from day 20" in stated.how
+
+
 def test_icu_days_count_each_day_once():
     table = events(
         event("5", "status", "ICU stay", end_day="12"),
         event("10", "status", "ICU stay", end_day="14"),  # overlaps the first stay
         event("30", "status", "ICU stay"),
     )
-    assert intervals(table)["icu_days"].days == 11  # days 5-14 and day 30
+    icu = intervals(table)["icu_days"]
+    assert icu.days == 11  # days 5-14 and day 30
+    assert "calendar days, admission and discharge days included" in icu.how
 
 
 def test_death_is_counted_from_infusion():
@@ -132,13 +157,16 @@ def test_seed_intervals(seed_events):
     assert (found["icans_onset"].days, found["icans_onset"].basis) == (3, "reported")
     # Table 1, day 7: aphasia, bradyphrenia, grade 3 ICANS
     assert found["first_high_grade"].days == 7
-    # Days 15-19: ICE 0-1 gives a derived grade 3 on each day; reported grade 3 on days 7-8
-    # (day 9 has no grade, so day 10 is a run of its own)
+    # Days 15-19: ICE 0-1 gives a derived grade 3 on each day; reported grade 3 on days 7, 8
+    # and 10, with day 9 not recorded (no grade in Table 1), not the end of the run
     run = found["longest_high_grade_run"]
     assert (run.days, run.span, run.basis) == (5, (15, 19), "derived")
-    assert "reported grades only: 2 days, days 7–8" in run.how
-    # Grade 1 on days 12-13, then the derived grade 3 of days 15-19
+    assert "reported grades only: 4 days, days 7–10, day 9 not recorded" in run.how
+    # Grade 1 on days 12-13, then the derived grade 3 of days 15-19 ...
     assert (found["icans_relapse"].days, found["icans_relapse"].basis) == (15, "derived")
+    # ... and the relapse the paper reports: grade 1 on day 12, grade 4 on day 41
+    relapse = found["icans_relapse_reported"]
+    assert (relapse.days, relapse.basis) == (41, "reported")
     # Onset day 3 to IT MTX/Ara-C/HC on day 45: the paper's "42 days after initial symptoms"
     assert found["onset_to_intrathecal"].days == 45 - 3 == 42
     # Table 1, day 45: GCS E1M3V1 = 5; day 47: E3M4Vtube, 8 with V1 counted (derived)

@@ -182,7 +182,7 @@ def test_seed_total_is_a_documented_minimum(seed_events):
         + 3 * 1000 * 0.75 / 4  # day 7: MPS 1,000 mg daily for three days
         + 40  # day 10: DEX 40 mg daily, dated to day 10 only
         + 3 * 1000 * 0.75 / 4  # day 41: MPS 1,000 mg daily for three days
-        + 10  # days 49-88: DEX tapered from 10 mg/day, starting dose once
+        + 10  # day 74 (in the days 49-88 row): DEX tapered from 10 mg/day, starting dose once
     )
     assert expected == 1285
     assert exposure.cumulative_mg == pytest.approx(expected)
@@ -194,7 +194,7 @@ def test_seed_total_is_a_documented_minimum(seed_events):
         (3, None),
         (5, None),
         (10, None),
-        (49, 88),
+        (74, None),
     ]
     assert all(a.source.startswith("Table 1") for a in exposure.assumptions)
 

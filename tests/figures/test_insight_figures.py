@@ -97,7 +97,7 @@ def test_a_case_without_corticosteroids_gives_an_empty_figure():
 def test_seed_figure_shows_the_documented_minimum_total(seed_events):
     fig = steroid_exposure_figure(steroid_exposure(seed_events), SCREEN_THEME)
     # Hand total in test_steroids.test_seed_total_is_a_documented_minimum: 1,285 mg
-    assert "Cumulative: ≥1,285 mg by day 49" in traces(fig)
+    assert "Cumulative: ≥1,285 mg by day 74" in traces(fig)
     assert list(traces(fig)["Hydrocortisone IT (not added)"].x) == [45, 47]
 
 
@@ -108,11 +108,18 @@ def test_grade_check_rows_read_as_text_and_serialise(seed_events):
     rows = grade_check_table(seed_events)
     json.dumps(rows)
     by_days = {(r["syndrome"], r["days"]): r for r in rows}
-    # Table 1, days 15-19: no grade stated; ICE 0-1 proves at least grade 3
-    span = by_days[("ICANS", "days 15–19")]
+    # Table 1, days 15-19: no grade stated; ICE 0-1 proves at least grade 3 (day 19 apart: the
+    # GCS is set aside there, intubated that day)
+    span = by_days[("ICANS", "days 15–18")]
     assert (span["reported"], span["derived"], span["verdict"]) == ("–", "≥3", "derived only")
+    assert by_days[("ICANS", "day 19")]["derived"] == "≥3"
     # Table 1, day 5: grade 3 CRS stated; fever and BP 78/55 prove grade 2 only
     crs = by_days[("CRS", "day 5")]
     assert (crs["reported"], crs["derived"], crs["verdict"]) == ("3", "≥2", "unconfirmed")
     # Table 1, day 10: grade 3 stated with no ICE, GCS or finding that day
-    assert by_days[("ICANS", "day 10")]["derived"] == "–"
+    day10 = by_days[("ICANS", "day 10")]
+    assert (day10["derived"], day10["verdict"]) == ("not gradeable", "not gradeable")
+    # Day 45: GCS E1M3V1, grade 4, the top of the table: not a lower bound
+    assert by_days[("ICANS", "day 45")]["derived"] == "4"
+    # Days 49-88: GCS E4, "at least 0", says nothing and is left out
+    assert not any(r["day"] == 49 for r in rows)

@@ -396,3 +396,21 @@ def test_seed_marks_use_theme_colours_only(seed_events, theme):
         used |= {band.color for band in lane.bands}
     assert used <= theme.colors()
     assert theme.drug_class_colors[INTRATHECAL_CHEMOTHERAPY] in used
+
+
+def test_seed_ventilation_is_three_marks_and_no_bar(seed_events):
+    # Table 1: intubation on day 19; 'Vtube' on day 47; extubation within days 49-88, day unstated
+    lane = care_lane(seed_events, THEME)
+    bars = [t for t in lane.traces if t.type == "bar"]
+    assert all("Mechanical ventilation" not in bar.y for bar in bars)
+    marks = {
+        float(trace.x[i]): (float(trace.error_x.array[i]), hover(trace, trace.customdata[i][0]))
+        for trace in lane.traces
+        if trace.type == "scatter"
+        for i in range(len(trace.y))
+        if trace.y[i] == "Mechanical ventilation"
+    }
+    assert sorted(marks) == [19.0, 47.0, 68.5]
+    assert marks[68.5][0] == 20.0  # a whisker over days 49-88, not a bar
+    assert "does not state" in marks[68.5][1]
+    assert "Attributed to uncertain: occult CRS, infection or neurotoxicity" in marks[19.0][1]

@@ -157,7 +157,9 @@ def test_seed_phases_and_key_days(seed_events):
     phases = phase_spans(seed_events)
     assert phases["icu"] == [(5, 12), (15, 74)]  # Table 1: ICU days 5-12, readmitted 15-74
     assert phases["lymphodepletion"] == [(-10, -6)]
-    assert phases["icans"] == [(3, 47)]  # no grade 0 is recorded between onset and day 47
+    # No grade 0 is recorded between onset and day 45, the last day with an ICANS grade (day 47,
+    # E3M4Vtube while intubated, is not gradeable)
+    assert phases["icans"] == [(3, 45)]
 
 
 def test_seed_every_mark_selects_a_row(seed_events):

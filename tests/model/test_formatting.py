@@ -2,7 +2,7 @@ import math
 
 import pytest
 
-from components.model.formatting import day_text, span_text, value_text
+from components.model.formatting import attributed, day_text, span_text, value_text
 
 
 @pytest.mark.parametrize(
@@ -28,3 +28,11 @@ def test_day_text():
 def test_span_text():
     assert span_text(-10, -6) == "-10–-6"
     assert span_text(41, None) == "41"
+
+
+def test_an_attributed_finding_says_so_in_the_event_browser():
+    assert attributed("", "") == ""
+    assert attributed("Intubated", "airway protection") == (
+        "Intubated. Attributed to airway protection: not graded as CRS or ICANS"
+    )
+    assert attributed("", "sedation").startswith("Attributed to sedation")

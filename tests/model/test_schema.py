@@ -118,3 +118,13 @@ def test_optional_columns_may_be_left_out():
     typed = validate_event_table(table, "events.csv")
     assert typed["end_day"].isna().all()
     assert typed["detail"].tolist() == [""]
+
+
+def test_attribution_is_an_optional_text_column():
+    typed = validate_event_table(
+        text_table(event("19", "procedure", "Intubation", attribution="airway protection")),
+        "events.csv",
+    )
+    assert typed["attribution"].tolist() == ["airway protection"]
+    problem = only_problem(event("19", "procedure", "Intubation", attribution="x" * 501))
+    assert (problem.row, problem.column) == (2, "attribution")
