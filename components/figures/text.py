@@ -12,7 +12,10 @@ X_TITLE = "Day after CAR-T infusion"
 HALF_DAY = 0.5  # day d is drawn from d - 0.5 to d + 0.5, so a range of whole days gets a margin
 #: Width a figure that follows its container is laid out for: to wrap its notes and keep the
 #: labels of nearby key days apart.
-NOMINAL_WIDTH = 1150
+NOMINAL_WIDTH = 1400
+#: Width the timeline on screen is laid out for (a laptop's figure column, 1280 px and up): its
+#: legends, key-day labels and notes are placed to fit it, and wider screens have room to spare.
+SCREEN_LAYOUT_WIDTH = 1150
 CHAR_WIDTH = 0.6  # a generous average character width, as a fraction of the font size
 #: Character widths of Arial (and its metric twin Liberation Sans) as fractions of the font
 #: size, a little generous: what `text_width` adds up.

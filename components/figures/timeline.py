@@ -41,7 +41,13 @@ from components.figures.overlays import (
     notes_for,
     phase_shading,
 )
-from components.figures.text import HALF_DAY, NOMINAL_WIDTH, X_TITLE, text_annotation, wrap_to
+from components.figures.text import (
+    HALF_DAY,
+    SCREEN_LAYOUT_WIDTH,
+    X_TITLE,
+    text_annotation,
+    wrap_to,
+)
 from components.figures.theme import SCREEN_THEME, Theme
 from components.figures.timeline_axes import (
     axis_layout,
@@ -172,7 +178,7 @@ def _frame(
     texts: Texts,
     notes: Sequence[Note],
 ) -> tuple[Frame, list]:
-    width = theme.width or NOMINAL_WIDTH
+    width = theme.width or SCREEN_LAYOUT_WIDTH
     left, right = left_margin(built, theme), right_margin(built, theme)
     text_room = width - 2 * theme.margin_left
     size, title_lines = fitted_title(texts.title, theme, text_room) if texts.title else (0, [])

@@ -8,7 +8,7 @@ from components.clinical.phases import key_days, phase_spans, syndrome_episodes
 from components.figures.lanes import LANES, lane_keys
 from components.figures.layout import lane_header
 from components.figures.overlays import label_rows, markers, notes_for
-from components.figures.text import NOMINAL_WIDTH, X_TITLE
+from components.figures.text import SCREEN_LAYOUT_WIDTH, X_TITLE
 from components.figures.theme import SCREEN_THEME, SLIDE_THEME
 from components.figures.timeline import build_timeline
 
@@ -182,7 +182,7 @@ def test_screen_figure_is_as_tall_as_its_lanes(seed_events):
     tall = build_timeline(seed_events, lanes=["icans", "drugs"]).layout.height
     # The drug lane's rows, its header (title and legend) and the gap above it.
     drugs = LANES["drugs"].build_lane(seed_events, SCREEN_THEME)
-    header = lane_header(drugs, SCREEN_THEME, NOMINAL_WIDTH).height
+    header = lane_header(drugs, SCREEN_THEME, SCREEN_LAYOUT_WIDTH).height
     assert tall - short == pytest.approx(drugs.height + header + SCREEN_THEME.lane_gap, abs=30)
 
 
