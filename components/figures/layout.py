@@ -145,7 +145,7 @@ def axis_ticks(axis: Axis, body: float, theme: Theme) -> list[float] | None:
     its range; None leaves them to plotly (an axis without a fixed range)."""
     count = tick_count(body, theme)
     if axis.tickvals:
-        return thinned(axis.tickvals, count)
+        return list(axis.tickvals) if axis.keep_ticks else thinned(axis.tickvals, count)
     if axis.range is None:
         return None
     low, high = axis.range

@@ -440,7 +440,7 @@ def _stack(
             layout[right] = axis_layout(lane.y2, theme, body) | {"showgrid": False}
         if has_legend:
             layout[legend] = _legend_layout(header, domain[1], theme)
-        shapes += _bands(lane, name)
+        shapes += _bands(lane, name, theme)
         title_y = domain[1] + (header.height - line_height(theme.lane_title_size)) / plot_height
         annotations.append(
             text_annotation(
@@ -460,25 +460,33 @@ def _stack(
     return fig, tops, next(legends)
 
 
-def _bands(lane: Lane, axis_name: str) -> list[dict]:
-    """A lane's reference bands, full width behind its marks (their ranges are in the legend)."""
-    return [
-        {
+def _bands(lane: Lane, axis_name: str, theme: Theme) -> list[dict]:
+    """A lane's reference bands, full width behind its marks (their ranges are in the legend
+    or the axis labels), and its threshold lines, dashed."""
+    shapes = []
+    for band in lane.bands:
+        shape = {
             # Shapes take data values on log axes too (plotly.js 3); axis ranges take logarithms.
-            "type": "rect",
+            "type": "line" if band.line else "rect",
             "xref": "x domain",
             "yref": axis_name.replace("axis", ""),
             "x0": 0,
             "x1": 1,
             "y0": band.y0,
             "y1": band.y1,
-            "fillcolor": band.color,
-            "line": {"width": 0},
             "layer": "below",
             "name": band.label,
         }
-        for band in lane.bands
-    ]
+        if band.line:
+            shape["line"] = {
+                "color": band.color,
+                "width": max(theme.line_width / 2, 1),
+                "dash": "dash",
+            }
+        else:
+            shape |= {"fillcolor": band.color, "line": {"width": 0}}
+        shapes.append(shape)
+    return shapes
 
 
 def _one_day_axis(fig: go.Figure, rows: int) -> None:

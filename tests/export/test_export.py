@@ -19,7 +19,8 @@ from components.export.deck import DeckSlide, slide_deck
 from components.export.formats import events_csv, export_case, export_file_name
 from components.export.renderer import ExportError, FigureRenderer, SlideSize, parse_size
 from components.export.slides import slide_figure
-from components.figures.lanes import deck_groups
+from components.clinical.phases import in_day_range
+from components.figures.lanes import deck_groups, lane_keys
 
 
 @pytest.fixture(scope="module")
@@ -176,7 +177,10 @@ def test_seed_deck_has_title_overview_lane_groups_and_insight(seed, renderer):
     assert subtitle.text_frame.text.count("Days 40 to 50") == 1
     # The overview (ICANS, scores, drugs) takes two slides at 24 px text; the groups follow.
     names = list(dict.fromkeys(s.name for s in slides[1:]))
-    assert names[1:] == [*deck_groups(), *INSIGHT_SLIDES]
+    in_range = lane_keys(in_day_range(seed.events, (40, 50)))
+    groups = [g for g, keys in deck_groups().items() if set(keys) & set(in_range)]
+    assert "Vital signs" not in groups  # no vital sign is recorded on days 40-50
+    assert names[1:] == [*groups, *INSIGHT_SLIDES]
     for slide in slides[1:]:
         assert "haematol.2025.300224" in slide.notes_slide.notes_text_frame.text
     pictures: dict[str, list] = {}
@@ -185,7 +189,7 @@ def test_seed_deck_has_title_overview_lane_groups_and_insight(seed, renderer):
     tables: dict[str, list] = {}
     for s in slides[1:]:
         tables.setdefault(s.name, []).extend(sh.table for sh in s.shapes if sh.has_table)
-    for title in [*deck_groups(), INSIGHT_SLIDES[0], INSIGHT_SLIDES[3]]:
+    for title in [*groups, INSIGHT_SLIDES[0], INSIGHT_SLIDES[3]]:
         assert pictures[title]
         assert all(p.width == deck.slide_width for p in pictures[title])
     # A long table runs over slides, its heading row on each.

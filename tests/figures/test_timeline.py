@@ -134,7 +134,7 @@ def test_lane_legends_sit_above_their_lane(small_case):
 
 
 def test_nothing_to_show_gives_an_empty_figure_that_says_so():
-    fig = build_timeline(events(event("3", "symptom", "Clinical course", detail="Stable")))
+    fig = build_timeline(events(event("3", "score", "MMSE", "24")))  # a score no lane draws
     assert fig.layout.meta["lanes"] == []
     assert not fig.data
     assert any("Nothing recorded" in a.text for a in fig.layout.annotations)
@@ -147,7 +147,7 @@ def test_nothing_to_show_gives_an_empty_figure_that_says_so():
 def test_seed_whole_course_and_a_window(seed_events):
     fig = build_timeline(seed_events)
     assert fig.layout.xaxis.range == (-10.5, 88.5)
-    assert fig.layout.meta["lanes"] == list(LANES)
+    assert fig.layout.meta["lanes"] == lane_keys(seed_events)
     window = build_timeline(seed_events, day_range=(40, 50))
     assert window.layout.xaxis.range == (39.5, 50.5)  # days 40 to 50, each drawn whole
 
