@@ -15,11 +15,11 @@ from pypdf import PdfReader
 
 from components.cases.case import load_case
 from components.cases.notes import Note
+from components.clinical.phases import in_day_range
 from components.export.deck import DeckSlide, slide_deck
 from components.export.formats import events_csv, export_case, export_file_name
 from components.export.renderer import ExportError, FigureRenderer, SlideSize, parse_size
 from components.export.slides import slide_figure
-from components.clinical.phases import in_day_range
 from components.figures.lanes import deck_groups, lane_keys
 
 
