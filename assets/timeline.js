@@ -57,6 +57,16 @@
         window.Plotly.relayout(gd, { "xaxis.range": [days[0] - HALF_DAY, days[1] + HALF_DAY] });
     }
 
+    /* The axis at exactly the days, when a zoom left it elsewhere (no relayout otherwise, so
+     * the snap's own relayout ends here). */
+    function snapAxis(days, ids) {
+        var gd = graphDiv(ids);
+        var range = gd && gd.layout && gd.layout.xaxis && gd.layout.xaxis.range;
+        var want = [days[0] - HALF_DAY, days[1] + HALF_DAY];
+        if (range && Math.abs(range[0] - want[0]) < 1e-6 && Math.abs(range[1] - want[1]) < 1e-6) { return; }
+        setAxisRange(days, ids);
+    }
+
     function queryFor(view) {
         var params = new URLSearchParams();
         params.set("case", view.case);
@@ -85,6 +95,8 @@
             }
             var days = asked && clamp(asked, view.span);
             if (!days) { return none; }
+            // A drag-zoom or a double-click leaves the axis between days: snap it to whole days.
+            if (trigger === ids.timeline) { snapAxis(days, ids); }
             if (days[0] === view.days[0] && days[1] === view.days[1]) {
                 // Typed inputs may need tidying (reversed or out of range) even when the
                 // range itself did not change.

@@ -148,6 +148,8 @@ def controls() -> dbc.Card:
         allowCross=False,
         updatemode="mouseup",
         tooltip={"placement": "bottom", "always_visible": False},
+        # The From/to boxes are the typed entry: the slider's own boxes moved only the slider.
+        allow_direct_input=False,
     )
     day_inputs = dbc.InputGroup(
         [

@@ -208,28 +208,44 @@ def steroid_summary(case: Case, days: tuple[int, int]) -> tuple[list, list]:
         summary.append(" A documented minimum: some doses rest on the assumptions below.")
     if len(exposure.intrathecal):
         summary.append(" Intrathecal hydrocortisone is marked on the day axis, not added.")
-    assumptions = (
-        [
-            html.Details(
-                [
-                    html.Summary(f"Assumptions ({len(exposure.assumptions)})", className="small"),
-                    html.Ul(
-                        [html.Li(str(a)) for a in exposure.assumptions],
-                        className="small assumptions",
-                    ),
-                ],
-                open=True,
+    return summary, assumption_list(exposure.assumptions, days)
+
+
+def assumption_list(assumptions, days: tuple[int, int]) -> list:
+    """The assumptions about doses in the visible days, and how many earlier ones the
+    cumulative total also rests on."""
+    visible = [a for a in assumptions if (a.end_day or a.day) >= days[0] and a.day <= days[1]]
+    earlier = len(assumptions) - len(visible)
+    if not assumptions:
+        return []
+    items = [html.Li(str(a)) for a in visible]
+    if earlier:
+        items.append(
+            html.Li(
+                f"and {earlier} about doses before day {days[0]}, which count toward the "
+                "cumulative total only",
+                className="text-muted",
             )
-        ]
-        if exposure.assumptions
-        else []
-    )
-    return summary, assumptions
+        )
+    return [
+        html.Details(
+            [
+                html.Summary(f"Assumptions ({len(visible)} in these days)", className="small"),
+                html.Ul(items, className="small assumptions"),
+            ],
+            open=True,
+        )
+    ]
 
 
 def course_exposure_figure(case: Case, days: tuple[int, int]) -> go.Figure:
     """The exposure over the whole course, opened on the visible days."""
     figure = steroid_figure(case.events, case_day_span(case.events), STEROID_THEME)
+    # The range moves in the browser: the legend names no end day it would then contradict.
+    figure.for_each_trace(
+        lambda t: t.update(name="Cumulative, to each day"),
+        selector=lambda t: (t.name or "").startswith("Cumulative"),
+    )
     return figure.update_xaxes(range=[days[0] - HALF_DAY, days[1] + HALF_DAY])
 
 
