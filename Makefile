@@ -73,7 +73,7 @@ bench: install wrk
 	@for script in bench/bench_*.py; do echo "== $$script"; $(SUPPORT) $(BIN)/python $$script || exit 1; done
 
 screenshot: install
-	$(SUPPORT) $(BIN)/python scripts/screenshot.py --out docs/dashboard.png
+	$(SUPPORT) $(BIN)/python scripts/screenshot.py --out docs
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache build *.egg-info

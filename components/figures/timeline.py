@@ -190,7 +190,7 @@ def _frame(
     found = markers(events, notes, days, px_per_day, theme.small_font_size)
     spans = [label_span(m, days, px_per_day, theme.small_font_size) for m in found]
     phases = bool(phase_shading(events, theme, "legend", days))
-    phase_key = line_height(theme.small_font_size) + 6 if phases else 0
+    phase_key = line_height(theme.small_font_size) + 14 if phases else 0
     frame = Frame(
         width,
         left,
