@@ -3,7 +3,7 @@
 Run: `gunicorn -c gunicorn.conf.py` (the app is named here, so no argument is needed).
 """
 
-from components.web.serving import LOG_FORMAT, Settings
+from components.web.serving import LOG_FORMAT, PlainLineFormatter, Settings
 
 settings = Settings.from_env()
 
@@ -27,7 +27,8 @@ accesslog = None
 logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": LOG_FORMAT}},
+    # One line per record whatever a client sent (control characters escaped).
+    "formatters": {"plain": {"()": PlainLineFormatter, "fmt": LOG_FORMAT}},
     "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"level": settings.log_level, "handlers": ["stderr"]},
     "loggers": {

@@ -19,7 +19,8 @@ from components.cases.case import finish_event_table, load_case
 from components.figures.lanes import LANES
 from components.figures.theme import SCREEN_THEME
 from components.figures.timeline import build_timeline
-from components.model.schema import EVENT_COLUMNS, validate_event_table
+from components.model.columns import EVENT_COLUMNS
+from components.model.schema import validate_event_table
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -20,7 +20,7 @@ from components.cases.case import (
     load_events,
     summary_line,
 )
-from components.cases.library import CASES_ENV, default_cases_dir
+from components.cases.library import CASES_ENV, CaseLibrary, default_cases_dir
 from components.clinical.grading import CHECK_COLUMNS, check_runs, grade_check
 from components.clinical.phases import case_day_span
 from components.export.formats import EXPORT_FORMATS, export_case, export_insight
@@ -34,13 +34,36 @@ from components.export.renderer import (
 from components.figures.insight import INSIGHT_ITEMS
 from components.figures.lanes import LANES
 from components.model.astct import unread_hint
+from components.model.columns import FILE_ROW, Col
+from components.model.csv_text import csv_text
 from components.model.formatting import day_text
-from components.model.schema import FILE_ROW, CaseFileError, Col
+from components.model.problems import CaseFileError
 from components.model.view import parse_days
 
 
+def print_problems(name: Path | str, problems: list) -> None:
+    count = len(problems)
+    print(f"{name}: {count} problem{'s' if count != 1 else ''}", file=sys.stderr)
+    for problem in problems:
+        print(f"  {problem}", file=sys.stderr)
+
+
+def validate_library(path: Path) -> int:
+    """A folder of case folders: a line per case that can be shown, every problem of each one
+    that cannot (as the page's case selector names them); 0 when all are valid."""
+    listing = CaseLibrary(path).listing()
+    for case_id in listing.shown:
+        print(f"valid: {case_id}")
+    for case_id, problems in listing.broken.items():
+        print_problems(f"{path / case_id} (not shown)", problems)
+    return 1 if listing.broken else 0
+
+
 def validate(path: Path) -> int:
-    """Print a one-line summary, or every problem; 0 when valid, 1 when not."""
+    """Print a one-line summary, or every problem; 0 when valid, 1 when not. A folder of case
+    folders (a library) is checked case by case."""
+    if path.is_dir() and not (path / CASE_FILE_NAME).exists() and case_ids(path):
+        return validate_library(path)
     try:
         if path.is_dir():
             case = load_case(path)
@@ -51,10 +74,7 @@ def validate(path: Path) -> int:
             print(f"{path}: no such file or folder", file=sys.stderr)
             return 1
     except CaseFileError as error:
-        count = len(error.problems)
-        print(f"{path}: {count} problem{'s' if count != 1 else ''}", file=sys.stderr)
-        for problem in error.problems:
-            print(f"  {problem}", file=sys.stderr)
+        print_problems(path, error.problems)
         return 1
     except OSError as error:
         print(f"{path}: cannot read ({error.strerror})", file=sys.stderr)
@@ -110,9 +130,7 @@ def grades(paths: list[Path], fmt: str) -> int:
             name, check = _grades_of(path)
         except CaseFileError as error:
             status = 1
-            print(f"{path}: {len(error.problems)} problem(s)", file=sys.stderr)
-            for problem in error.problems:
-                print(f"  {problem}", file=sys.stderr)
+            print_problems(path, error.problems)
             continue
         except OSError as error:
             status = 1
@@ -123,7 +141,7 @@ def grades(paths: list[Path], fmt: str) -> int:
     table = table.reindex(columns=["case", *CHECK_COLUMNS])
     table["at_least"] = table["at_least"].map({True: "true", False: "false"})
     if fmt == "csv":
-        table.to_csv(sys.stdout, index=False, lineterminator="\n")
+        sys.stdout.write(csv_text(table))
     else:
         print(grades_text(table))
     return status
@@ -252,7 +270,8 @@ def export(
 def run(host: str, port: int, cases_dir: Path, debug: bool) -> int:
     from components.web.app import create_app
 
-    app = create_app(cases_dir=cases_dir)
+    # One person's machine: saving cases and notes is allowed (a shared server: README).
+    app = create_app(cases_dir=cases_dir, writes=True)
     app.run(host=host, port=port, debug=debug, dev_tools_ui=debug, dev_tools_props_check=debug)
     return 0
 

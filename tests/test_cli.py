@@ -1,5 +1,6 @@
 """`case-timeline validate`: a summary or every problem, exit 0 or 1, never a traceback."""
 
+import shutil
 import subprocess
 import sys
 
@@ -113,6 +114,18 @@ def test_export_refuses_unknown_case_lane_format_and_days(tmp_path, capsys):
     assert main([*base, "--case", "axicel-relapsing-icans", "--days", "x"]) == 1
     assert "days=A:B" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_validate_on_a_library_names_each_broken_case_with_its_problems(tmp_path, capsys):
+    shutil.copytree(SEED_CASE, tmp_path / SEED_CASE.name)
+    (tmp_path / "aaa-broken").mkdir()
+    (tmp_path / "aaa-broken" / "events.csv").write_text("garbage\n", encoding="utf-8")
+    assert main(["validate", str(tmp_path)]) == 1
+    captured = capsys.readouterr()
+    assert f"valid: {SEED_CASE.name}" in captured.out
+    assert "aaa-broken (not shown): " in captured.err
+    assert "case.toml" in captured.err
+    assert main(["validate", str(SEED_CASE.parent)]) == 0
 
 
 # ---------------------------------------------------------------------------------------------

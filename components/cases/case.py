@@ -13,7 +13,6 @@ import io
 import json
 import re
 import tomllib
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,33 +20,23 @@ import pandas as pd
 import pydantic
 
 from components.cases.notes import ANNOTATIONS_FILE_NAME, Note, read_notes
+from components.cases.workbook import MEGABYTE, read_xlsx_sheet
 from components.clinical.grading import derived_grade_events
-from components.model.schema import (
-    CATEGORIES,
-    DERIVED,
-    EVENT_COLUMNS,
-    FILE_ROW,
-    CaseFileError,
-    Col,
-    Problem,
-    spreadsheet_row,
-    validate_event_table,
-)
+from components.model.columns import CATEGORIES, DERIVED, EVENT_COLUMNS, FILE_ROW, Col
+from components.model.csv_text import restored_table
+from components.model.problems import CaseFileError, Problem, spreadsheet_row
+from components.model.schema import validate_event_table
 
 #: The cases that come with the project; the bundled case is the example a person downloads.
 BUNDLED_CASES_DIR = Path(__file__).resolve().parents[2] / "data" / "cases"
 BUNDLED_CASE_ID = "axicel-relapsing-icans"
 EVENTS_FILE_NAMES = ("events.csv", "events.xlsx")
 CASE_FILE_NAME = "case.toml"
-MEGABYTE = 1024 * 1024
 #: Refused before parsing: a case of a few thousand events is well under this.
 MAX_FILE_BYTES = 5 * MEGABYTE
-#: An .xlsx is a zip: what it may unpack to, in all and as a ratio for any large part.
-MAX_XLSX_UNPACKED_BYTES = 50 * MEGABYTE
-MAX_XLSX_MEMBER_BYTES = MEGABYTE
-MAX_XLSX_RATIO = 100
 EVENTS_SHEET = "events"
-CASE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+#: Matched whole (`fullmatch`): "$" alone would accept a trailing newline.
+CASE_ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
 
 
 class Reference(pydantic.BaseModel):
@@ -140,7 +129,7 @@ def _read_csv(data: bytes, file: str) -> pd.DataFrame:
     if not text.strip():
         raise CaseFileError([Problem(file, None, None, "an empty file", "a header row and events")])
     try:
-        return pd.read_csv(
+        table = pd.read_csv(
             io.StringIO(text),
             sep=_delimiter(text),
             dtype=str,
@@ -151,58 +140,8 @@ def _read_csv(data: bytes, file: str) -> pd.DataFrame:
         raise CaseFileError(
             [Problem(file, None, None, f"unreadable CSV ({error})", "one value per column")]
         ) from error
-
-
-def _not_a_workbook(file: str, found: str = "a file Excel cannot open") -> CaseFileError:
-    return CaseFileError([Problem(file, None, None, found, "an .xlsx workbook")])
-
-
-def check_xlsx_archive(data: bytes, file: str) -> None:
-    """Refuse what is not a zip, and a zip bomb, before openpyxl unpacks anything.
-
-    The sizes checked are the ones the archive declares; Python's zipfile never unpacks a
-    member beyond its declared size, so a lying header cannot get past this.
-    """
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError) as error:
-        raise _not_a_workbook(file) from error
-    unpacked = sum(m.file_size for m in members)
-    squeezed = any(
-        m.file_size > MAX_XLSX_MEMBER_BYTES
-        and m.file_size > MAX_XLSX_RATIO * max(m.compress_size, 1)
-        for m in members
-    )
-    if unpacked > MAX_XLSX_UNPACKED_BYTES or squeezed:
-        raise _not_a_workbook(
-            file,
-            f"a workbook that unpacks to {unpacked / 1e6:.1f} MB "
-            f"(at most {MAX_XLSX_UNPACKED_BYTES // MEGABYTE} MB, "
-            f"and no part compressed over {MAX_XLSX_RATIO} times, are read)",
-        )
-
-
-def _cell_text(value: object) -> str:
-    # Excel stores every number as a float: write whole numbers without ".0".
-    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
-
-
-def read_xlsx_sheet(
-    data: bytes, file: str, sheet: str, or_first: bool = False
-) -> pd.DataFrame | None:
-    """Every cell of one sheet as text; without that sheet the first one (`or_first`) or None."""
-    check_xlsx_archive(data, file)
-    try:
-        with pd.ExcelFile(io.BytesIO(data), engine="openpyxl") as workbook:
-            if sheet not in workbook.sheet_names:
-                if not or_first:
-                    return None
-                sheet = workbook.sheet_names[0]
-            table = pd.read_excel(workbook, sheet_name=sheet, dtype=object, keep_default_na=False)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        raise _not_a_workbook(file) from error
-    return table.map(_cell_text)
+    # A file this project wrote (a saved case, an events export) reads back as it was.
+    return restored_table(table)
 
 
 #: What a file over the size limit is told; the page's upload area says the same.
@@ -213,16 +152,28 @@ def too_large(size: int, file: str) -> CaseFileError:
     return CaseFileError([Problem(file, None, None, f"{size / 1e6:.1f} MB", SIZE_LIMIT_TEXT)])
 
 
-def is_xlsx(data: bytes, file: str) -> bool:
+#: The kinds of file a case's events are read from.
+CSV, XLSX = "csv", "xlsx"
+
+
+def file_kind(data: bytes, file: str) -> str:
     """A workbook by its zip signature or its name (a non-zip named .xlsx is refused as such)."""
-    return data.startswith(b"PK\x03\x04") or file.lower().endswith(".xlsx")
+    return XLSX if data.startswith(b"PK\x03\x04") or file.lower().endswith(".xlsx") else CSV
 
 
-def read_event_text(data: bytes, file: str) -> pd.DataFrame:
-    """Every cell as text, from CSV or XLSX bytes; the size limit applies before parsing."""
+def is_xlsx(data: bytes, file: str) -> bool:
+    return file_kind(data, file) == XLSX
+
+
+def read_event_text(data: bytes, file: str, kind: str | None = None) -> pd.DataFrame:
+    """Every cell as text, from CSV or XLSX bytes; the size limit applies before parsing.
+
+    `kind` (CSV or XLSX) says what the bytes are when the caller knows (an upload stored as
+    CSV text keeps its workbook's name); without it, `file_kind` decides.
+    """
     if len(data) > MAX_FILE_BYTES:
         raise too_large(len(data), file)
-    if is_xlsx(data, file):
+    if (kind or file_kind(data, file)) == XLSX:
         return read_xlsx_sheet(data, file, EVENTS_SHEET, or_first=True)
     return _read_csv(data, file)
 
@@ -250,9 +201,10 @@ def finish_event_table(typed: pd.DataFrame) -> pd.DataFrame:
     return events[[*EVENT_COLUMNS, FILE_ROW]]
 
 
-def parse_events(data: bytes, file: str) -> pd.DataFrame:
-    """The event table from a file's bytes. Raises CaseFileError with every problem found."""
-    return finish_event_table(validate_event_table(read_event_text(data, file), file))
+def parse_events(data: bytes, file: str, kind: str | None = None) -> pd.DataFrame:
+    """The event table from a file's bytes (of `kind`, as `read_event_text`). Raises
+    CaseFileError with every problem found."""
+    return finish_event_table(validate_event_table(read_event_text(data, file, kind), file))
 
 
 def load_events(path: Path) -> pd.DataFrame:
@@ -385,7 +337,7 @@ def load_case(folder: Path) -> Case:
 
 def is_case_id(case_id: str) -> bool:
     """Lower-case letters, digits, '-' and '_': never a path that could leave the folder."""
-    return bool(CASE_ID.match(case_id))
+    return isinstance(case_id, str) and CASE_ID.fullmatch(case_id) is not None
 
 
 def case_ids(cases_dir: Path) -> list[str]:

@@ -1,4 +1,10 @@
-"""The case library: the case folders under one directory, loaded once per change on disk."""
+"""The case library: the case folders under one directory, loaded once per change on disk.
+
+What the library shows is what it can load (`listing`): one folder with problems is listed
+with them, apart, and never stands in the way of the others. What is written to it (`add`) is
+checked first with the same loader and limits as an upload, whoever sent it, and counted
+against the library's own limits (number of cases, total size).
+"""
 
 from __future__ import annotations
 
@@ -7,12 +13,15 @@ import re
 import shutil
 import tempfile
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from threading import Lock
 
 from components.cases.case import (
     BUNDLED_CASES_DIR,
     CASE_FILE_NAME,
+    CSV,
+    MEGABYTE,
     Case,
     CaseInfo,
     case_folder,
@@ -20,8 +29,12 @@ from components.cases.case import (
     case_toml,
     events_file,
     load_case,
+    read_event_text,
 )
 from components.cases.notes import ANNOTATIONS_FILE_NAME
+from components.model.csv_text import csv_text
+from components.model.problems import CaseFileError, Problem
+from components.model.schema import validate_event_table
 
 EVENTS_CSV = "events.csv"
 #: The library folder a server or command uses when none is named.
@@ -29,6 +42,11 @@ CASES_ENV = "CASE_TIMELINE_CASES"
 MAX_SLUG_LENGTH = 40
 #: Tried in turn after the plain name: `my-case`, `my-case-2`, ... `my-case-99`.
 MAX_NAME_SUFFIX = 99
+#: What a library takes by default before it refuses another case (`CaseLibrary.add`).
+MAX_LIBRARY_CASES = 200
+MAX_LIBRARY_BYTES = 500 * MEGABYTE
+#: A case.toml is a title and a few sentences; far more is not a case header.
+MAX_HEADER_BYTES = 64 * 1024
 
 
 def case_slug(name: str) -> str:
@@ -44,16 +62,40 @@ def default_cases_dir() -> Path:
     return Path(os.environ.get(CASES_ENV, BUNDLED_CASES_DIR))
 
 
+@dataclass(frozen=True)
+class Listing:
+    """The library's cases: those that load (`shown`, by id) and those that do not, with
+    their problems (`broken`)."""
+
+    shown: list[str]
+    broken: dict[str, list[Problem]] = field(default_factory=dict)
+
+    def broken_labels(self) -> dict[str, str]:
+        """How a case that cannot be shown is named where a person picks a case."""
+        return {
+            case_id: f"{case_id} — not shown: {len(problems)} problem"
+            + ("s" if len(problems) != 1 else "")
+            for case_id, problems in self.broken.items()
+        }
+
+
 class CaseLibrary:
     """Cases by id, reloaded when a file of the case changes.
 
-    The cache holds file contents only, never a person's view, so every worker of a server can
-    answer every request.
+    The cache holds file contents only (a loaded case, or the problems of one that does not
+    load), never a person's view, so every worker of a server can answer every request.
     """
 
-    def __init__(self, cases_dir: Path):
+    def __init__(
+        self,
+        cases_dir: Path,
+        max_cases: int = MAX_LIBRARY_CASES,
+        max_bytes: int = MAX_LIBRARY_BYTES,
+    ):
         self.cases_dir = Path(cases_dir)
-        self._cache: dict[str, tuple[tuple[float, ...], Case]] = {}
+        self.max_cases = max_cases
+        self.max_bytes = max_bytes
+        self._cache: dict[str, tuple[tuple[float, ...], Case | CaseFileError]] = {}
         self._lock = Lock()
 
     def case_ids(self) -> list[str]:
@@ -68,30 +110,64 @@ class CaseLibrary:
         return case_folder(self.cases_dir, case_id)
 
     def get(self, case_id: str) -> Case:
-        """The case; raises CaseFileError when its files have problems."""
+        """The case; raises CaseFileError when its files have problems (remembered until
+        they change, so a broken folder is not read again on every request)."""
         folder = self.folder(case_id)
         stamp = self._stamp(folder)
         with self._lock:
             cached = self._cache.get(case_id)
-        if cached and cached[0] == stamp:
-            return cached[1]
-        case = load_case(folder)
-        with self._lock:
-            self._cache[case_id] = (stamp, case)
-        return case
+        if not (cached and cached[0] == stamp):
+            try:
+                loaded: Case | CaseFileError = load_case(folder)
+            except CaseFileError as error:
+                loaded = error
+            cached = (stamp, loaded)
+            with self._lock:
+                self._cache[case_id] = cached
+        if isinstance(cached[1], CaseFileError):
+            raise cached[1]
+        return cached[1]
+
+    def listing(self) -> Listing:
+        """Every case folder: the ones that load, and the others with their problems."""
+        shown, broken = [], {}
+        for case_id in self.case_ids():
+            try:
+                self.get(case_id)
+            except CaseFileError as error:
+                broken[case_id] = error.problems
+            except OSError as error:
+                found = f"files that cannot be read ({error.strerror})"
+                broken[case_id] = [Problem(case_id, None, None, found, "readable case files")]
+            else:
+                shown.append(case_id)
+        return Listing(shown, broken)
 
     def add(self, name: str, events_csv: str, info: CaseInfo) -> str:
-        """Write a new case folder and return its id; an existing case is never touched.
+        """Check a case as an upload is checked, write it as a new case folder, return its id.
 
-        The files are written into a hidden temporary folder beside the cases and the folder is
-        renamed into place, so a reader sees the whole case or none of it. A rename onto a
-        folder that holds files fails, and the next free id is tried.
+        Whoever sent it, the rows are read and validated with the upload's loader and limits
+        (size, rows, schema, grades), and the library's limits apply; CaseFileError says what
+        was refused. An existing case is never touched: the files are written into a hidden
+        temporary folder beside the cases and renamed into place, so a reader sees the whole
+        case or none of it. A rename onto a folder that holds files fails, and the next free
+        id is tried.
         """
+        file = f"{name} (saving)"
+        header = case_toml(info)
+        if len(header.encode()) > MAX_HEADER_BYTES:
+            raise CaseFileError(
+                [Problem(file, None, "case", f"a header of {len(header) // 1024} KB", "64 KB")]
+            )
+        text = read_event_text(events_csv.encode("utf-8"), file, CSV)
+        validate_event_table(text, file)
+        events = csv_text(text)
+        self._check_room(file, len(events.encode()) + len(header.encode()))
         self.cases_dir.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".saving-", dir=self.cases_dir))
         try:
-            (staging / EVENTS_CSV).write_text(events_csv, encoding="utf-8")
-            (staging / CASE_FILE_NAME).write_text(case_toml(info), encoding="utf-8")
+            (staging / EVENTS_CSV).write_text(events, encoding="utf-8")
+            (staging / CASE_FILE_NAME).write_text(header, encoding="utf-8")
             for case_id in self._free_ids(case_slug(name)):
                 try:
                     os.rename(staging, self.folder(case_id))
@@ -100,7 +176,48 @@ class CaseLibrary:
                 return case_id
         finally:
             shutil.rmtree(staging, ignore_errors=True)
-        raise FileExistsError(f"no free case id for {name!r} in {self.cases_dir}")
+        raise CaseFileError(
+            [
+                Problem(
+                    file,
+                    None,
+                    "title",
+                    f"'{case_slug(name)}' and {MAX_NAME_SUFFIX - 1} numbered copies taken",
+                    "another title for this case",
+                )
+            ]
+        )
+
+    def _check_room(self, file: str, size: int) -> None:
+        """Refuse a case past the library's limits: number of cases, total size of files."""
+        count = len(self.case_ids())
+        if count >= self.max_cases:
+            raise CaseFileError(
+                [Problem(file, None, None, f"a library of {count} cases", self._limits_text())]
+            )
+        used = (
+            sum(f.stat().st_size for f in self.cases_dir.glob("*/*") if f.is_file())
+            if self.cases_dir.is_dir()
+            else 0
+        )
+        if used + size > self.max_bytes:
+            raise CaseFileError(
+                [
+                    Problem(
+                        file,
+                        None,
+                        None,
+                        f"{(used + size) / 1e6:.1f} MB with this case",
+                        self._limits_text(),
+                    )
+                ]
+            )
+
+    def _limits_text(self) -> str:
+        return (
+            f"at most {self.max_cases} cases and {self.max_bytes / 1e6:.0f} MB in the library "
+            "(ask whoever runs this server to make room)"
+        )
 
     def _free_ids(self, slug: str) -> Iterator[str]:
         for number in range(1, MAX_NAME_SUFFIX + 1):

@@ -14,10 +14,12 @@ import io
 import os
 import re
 import tempfile
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
-from components.model.schema import CaseFileError, Problem, spreadsheet_row
+from components.model.csv_text import csv_rows, restored_cell
+from components.model.problems import CaseFileError, Problem, spreadsheet_row
 
 ANNOTATIONS_FILE_NAME = "annotations.csv"
 NOTE_COLUMNS = ("day", "lane", "text")
@@ -70,7 +72,8 @@ def read_notes(path: Path) -> list[Note]:
     """The notes of a case folder's annotations.csv; none when there is no such file."""
     if not path.is_file():
         return []
-    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+    reader = csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig")))
+    rows = [{key: restored_cell(value) for key, value in row.items()} for row in reader]
     file = path.name
     missing = [c for c in NOTE_COLUMNS if c != "lane" and c not in (rows[0] if rows else {})]
     if rows and missing:
@@ -91,11 +94,8 @@ def read_notes(path: Path) -> list[Note]:
 
 
 def notes_csv(notes: list[Note]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=NOTE_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(note.as_dict() for note in notes)
-    return buffer.getvalue()
+    """annotations.csv's text; a note starting like a formula is written as text (`csv_rows`)."""
+    return csv_rows((note.as_dict() for note in notes), NOTE_COLUMNS)
 
 
 def save_notes(folder: Path, notes: list[Note]) -> Path:
@@ -110,6 +110,41 @@ def save_notes(folder: Path, notes: list[Note]) -> Path:
         Path(temporary).unlink(missing_ok=True)
         raise
     return target
+
+
+def checked_notes(
+    items: object, days: tuple[int, int], lanes: Collection[str], file: str = "notes"
+) -> list[Note]:
+    """Notes as a browser sent them, checked before anything is written: each as a row of
+    annotations.csv is (day, text, lane key), its day within the case's course and its lane
+    one that exists. CaseFileError lists every problem (row N is the Nth note)."""
+    if items is None:
+        items = []
+    if not isinstance(items, list):
+        raise CaseFileError([Problem(file, None, None, type(items).__name__, "a list of notes")])
+    problems: list[Problem] = []
+    if len(items) > MAX_NOTES:
+        problems.append(Problem(file, None, None, f"{len(items)} notes", f"at most {MAX_NOTES}"))
+    notes = []
+    for row, item in enumerate(items[: MAX_NOTES + 1], start=1):
+        if not isinstance(item, dict):
+            problems.append(Problem(file, row, None, type(item).__name__, "a note"))
+            continue
+        day, text, lane = item.get("day"), item.get("text"), item.get("lane") or ""
+        found = note_problems(day, text, lane, file, row)
+        if not found:
+            note = make_note(day, text, lane, file)
+            if not days[0] <= note.day <= days[1]:
+                expected = f"a day of the case's course, {days[0]} to {days[1]}"
+                found.append(Problem(file, row, "day", str(note.day), expected))
+            if note.lane and note.lane not in lanes:
+                expected = "empty or one of: " + ", ".join(lanes)
+                found.append(Problem(file, row, "lane", note.lane, expected))
+            notes.append(note)
+        problems += found
+    if problems:
+        raise CaseFileError(problems)
+    return notes
 
 
 def notes_from_store(items: list[dict] | None) -> list[Note]:

@@ -14,13 +14,14 @@ import pandas as pd
 
 from components.cases.case import BUNDLED_CASE_ID, BUNDLED_CASES_DIR, EVENTS_SHEET, events_file
 from components.cases.upload import CASE_SHEET, CASE_SHEET_FIELDS
-from components.model.schema import (
+from components.model.columns import (
     COLUMN_HELP,
     EVENT_COLUMNS,
     NUMERIC_COLUMNS,
     REQUIRED_COLUMNS,
     Col,
 )
+from components.model.csv_text import csv_text
 
 COLUMNS_SHEET = "columns"
 EXAMPLE_SOURCE = "Example: replace with your source"
@@ -62,7 +63,7 @@ def example_table() -> pd.DataFrame:
 
 
 def csv_template() -> bytes:
-    return example_table().to_csv(index=False).encode("utf-8")
+    return csv_text(example_table()).encode("utf-8")
 
 
 def column_guide() -> pd.DataFrame:

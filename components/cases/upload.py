@@ -20,6 +20,7 @@ from pathlib import PurePosixPath, PureWindowsPath
 from threading import Lock
 
 from components.cases.case import (
+    CSV,
     MAX_FILE_BYTES,
     Case,
     CaseInfo,
@@ -28,11 +29,13 @@ from components.cases.case import (
     is_xlsx,
     parse_events,
     read_event_text,
-    read_xlsx_sheet,
     too_large,
 )
 from components.cases.library import CaseLibrary
-from components.model.schema import CaseFileError, Problem, spreadsheet_row, validate_event_table
+from components.cases.workbook import read_xlsx_sheet
+from components.model.csv_text import csv_text
+from components.model.problems import CaseFileError, Problem, spreadsheet_row
+from components.model.schema import validate_event_table
 
 #: An uploaded case's id: the dot keeps it apart from every library id (a-z, 0-9, '-', '_').
 UPLOAD_ID_PREFIX = "upload."
@@ -58,11 +61,17 @@ CACHED_CASES = 8
 
 @dataclass(frozen=True)
 class UploadedCase:
-    """A valid uploaded file: its name, its event rows as CSV text and its case header."""
+    """A valid uploaded file: its name, its event rows as CSV text and its case header.
+
+    Whatever was uploaded (CSV or a workbook), the rows are kept as CSV text, and the store
+    says so (`kind`): a worker that rebuilds the case reads that text as CSV, never by the
+    file's name (a workbook's name ends in .xlsx).
+    """
 
     name: str
     events_csv: str
     info: CaseInfo
+    kind: str = CSV
 
     @property
     def case_id(self) -> str:
@@ -76,7 +85,12 @@ class UploadedCase:
 
     def as_store(self) -> dict:
         """What the browser keeps in its session store."""
-        return {"name": self.name, "events": self.events_csv, "info": self.info.model_dump()}
+        return {
+            "name": self.name,
+            "kind": self.kind,
+            "events": self.events_csv,
+            "info": self.info.model_dump(),
+        }
 
     @classmethod
     def from_store(cls, stored: dict) -> UploadedCase:
@@ -86,6 +100,7 @@ class UploadedCase:
             and isinstance(stored.get("name"), str)
             and isinstance(stored.get("events"), str)
             and isinstance(stored.get("info"), dict)
+            and stored.get("kind", CSV) == CSV
         ):
             raise CaseFileError(
                 [Problem("uploaded case", None, None, "an unreadable store", "an uploaded case")]
@@ -167,7 +182,8 @@ def read_upload(contents: str | None, filename: str | None) -> UploadedCase:
             problems += error.problems
     if problems:
         raise CaseFileError(problems)
-    events_csv = text.to_csv(index=False)
+    # Written as the library writes it, so any worker reads back exactly these cells.
+    events_csv = csv_text(text)
     if len(events_csv.encode()) > MAX_UPLOAD_BYTES:
         raise too_large(len(events_csv.encode()), f"{name} (as a table)")
     upload = UploadedCase(name, events_csv, info or CaseInfo(title=PurePosixPath(name).stem))
@@ -195,7 +211,7 @@ def uploaded_case(upload: UploadedCase) -> Case:
         if case_id in _cases:
             _cases.move_to_end(case_id)
             return _cases[case_id]
-    events = parse_events(upload.events_csv.encode(), upload.name)
+    events = parse_events(upload.events_csv.encode(), upload.name, upload.kind)
     return _remember(Case(case_id, upload.info, events))
 
 

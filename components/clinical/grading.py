@@ -38,9 +38,9 @@ from components.model.astct import (
     normalized,
 )
 from components.model.astct_cells import CRS, ICANS
+from components.model.columns import DERIVED, Col
 from components.model.drugs import DRUG, INTRATHECAL
 from components.model.formatting import day_text
-from components.model.schema import DERIVED, Col
 
 SYNDROMES = (CRS, ICANS)
 #: A CRS episode ends after this many days in a row without CRS findings.

@@ -47,8 +47,8 @@ from components.clinical.phases import (
     last_days,
     status_spans,
 )
+from components.model.columns import DERIVED, REPORTED, Col
 from components.model.formatting import day_text, number_text, value_text
-from components.model.schema import DERIVED, REPORTED, Col
 
 ICANS = "ICANS"
 HIGH_GRADE = 3

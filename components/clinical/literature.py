@@ -27,7 +27,8 @@ import pandera.pandas as pa
 
 from components.clinical.intervals import days_text, key_intervals
 from components.clinical.phases import intrathecal_days, intrathecal_rows
-from components.model.schema import CaseFileError, Col, Problem, spreadsheet_row
+from components.model.columns import Col
+from components.model.problems import CaseFileError, Problem, spreadsheet_row
 
 REPORTS_FILE = (
     Path(__file__).resolve().parents[2] / "data" / "literature" / "intrathecal_reports.csv"

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from components.model.columns import DERIVED, Col
 from components.model.drugs import CAR_T, DRUG, INTRATHECAL, LYMPHODEPLETION, drug_class
-from components.model.schema import DERIVED, Col
 
 Span = tuple[int, int]
 

@@ -41,9 +41,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from components.clinical.phases import Span, last_days
+from components.model.columns import DERIVED, Col
 from components.model.drugs import DRUG, INTRATHECAL
 from components.model.formatting import day_text, number_text
-from components.model.schema import DERIVED, Col
 
 #: Shown beside the numbers wherever they appear.
 EQUIVALENCE_SOURCE = (

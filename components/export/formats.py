@@ -1,12 +1,11 @@
 """The export formats, in one registry: a format is one entry and one function that writes a
 case's day range as bytes (a picture of the timeline, a PowerPoint deck, the events as CSV).
 The insight items export one by one (`export_insight`). Every CSV the project writes goes
-through `csv_text`, which neutralises cells a spreadsheet would run as formulas.
+through `components.model.csv_text`, which neutralises cells a spreadsheet would run as formulas.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 import zipfile
 from collections.abc import Callable, Mapping, Sequence
@@ -21,10 +20,8 @@ from components.export.deck import case_deck
 from components.export.renderer import SLIDE_16_9, ExportError, FigureRenderer, SlideSize
 from components.export.slides import insight_slide_figure, slide_figures
 from components.figures.insight import INSIGHT_ITEMS, insight_table
+from components.model.csv_text import csv_text
 from components.model.schema import Col
-
-#: A cell a spreadsheet would run as a formula starts with one of these.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -61,23 +58,6 @@ class ExportFormat:
 def export_file_name(case_id: str, days: tuple[int, int], what: str, fmt: str) -> str:
     """'axicel-relapsing-icans_days-40-50_timeline.png': says what the file is."""
     return f"{case_id}_days-{days[0]}-{days[1]}_{what}.{fmt}"
-
-
-def csv_text(table: pd.DataFrame) -> str:
-    """A table as CSV, with text that a spreadsheet would run as a formula neutralised.
-
-    Numbers are written as numbers (a negative day stays -5); a text cell starting with = + - @
-    gets a leading apostrophe, the convention spreadsheets show as plain text.
-    """
-    buffer = io.StringIO()
-    table = table.copy()
-    for column in table.columns:
-        if table[column].dtype == object or pd.api.types.is_string_dtype(table[column]):
-            table[column] = table[column].map(
-                lambda v: f"'{v}" if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v
-            )
-    table.to_csv(buffer, index=False, quoting=csv.QUOTE_MINIMAL)
-    return buffer.getvalue()
 
 
 def events_csv(events: pd.DataFrame) -> str:

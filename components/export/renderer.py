@@ -2,7 +2,8 @@
 
 A cold export starts Chromium (seconds), a warm one reuses it (a tenth of a second). When
 Chromium is missing or crashes the caller gets an ExportError that says what to do, and the
-next export starts a fresh browser.
+next export starts a fresh browser. The page the browser draws in loads nothing from outside
+(`export_page`): an export needs no network and runs no third-party script.
 """
 
 from __future__ import annotations
@@ -14,12 +15,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import kaleido
+import plotly
 import plotly.graph_objects as go
 
 log = logging.getLogger(__name__)
 
 IMAGE_FORMATS = ("png", "svg", "pdf")
 CHROMIUM = Path("/usr/bin/chromium")
+#: The plotly.js of the installed plotly package: the one the page's figures are made for.
+PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 INSTALL_HINT = (
     "Exporting pictures needs Chromium: run `make install`, or "
     "`apt-get install chromium chromium-driver` on Debian."
@@ -64,6 +68,13 @@ def parse_size(text: str) -> SlideSize:
     return slide_size(int(match[1]), int(match[2]), float(match[3] or 1))
 
 
+def export_page() -> kaleido.PageGenerator:
+    """The page Kaleido draws figures in: plotly.js from the installed package (a missing file
+    is an error, never a fall-back to a CDN) and no MathJax (Kaleido's default fetches it from
+    a public CDN; no text here is LaTeX, and case text is escaped as plain text)."""
+    return kaleido.PageGenerator(plotly=PLOTLY_JS, mathjax=False)
+
+
 class FigureRenderer:
     """Renders figures with one warm Kaleido browser, started on first use."""
 
@@ -73,7 +84,7 @@ class FigureRenderer:
 
     def _start(self) -> None:
         if not self._warm:
-            kaleido.start_sync_server(silence_warnings=True)
+            kaleido.start_sync_server(page_generator=export_page(), silence_warnings=True)
             self._warm = True
 
     def stop(self) -> None:

@@ -9,8 +9,8 @@ from __future__ import annotations
 import pandas as pd
 
 from components.clinical.phases import grade_rows, in_day_range, intrathecal_days
+from components.model.columns import DERIVED, Col
 from components.model.formatting import day_text, value_text
-from components.model.schema import DERIVED, Col
 
 
 def _days_list(days: list[int]) -> str:

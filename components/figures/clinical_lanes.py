@@ -22,9 +22,10 @@ from components.figures.marks import (
     value_series,
     value_texts,
 )
+from components.figures.text import plain_text
 from components.figures.theme import Theme
+from components.model.columns import SCORE_SCALES, Col
 from components.model.formatting import number_text
-from components.model.schema import SCORE_SCALES, Col
 
 
 @dataclass(frozen=True)
@@ -173,7 +174,9 @@ def _peak_labels(rows: pd.DataFrame) -> list[str]:
     """The highest value of a series labelled with its unit; other points unlabelled."""
     peak = rows[Col.VALUE].idxmax()
     return [
-        f"{number_text(rows.at[peak, Col.VALUE])} {rows.at[peak, Col.UNIT]}" if i == peak else ""
+        plain_text(f"{number_text(rows.at[peak, Col.VALUE])} {rows.at[peak, Col.UNIT]}")
+        if i == peak
+        else ""
         for i in rows.index
     ]
 
@@ -294,7 +297,7 @@ def csf_lane(events: pd.DataFrame, theme: Theme) -> Lane | None:
         primary.append(
             value_series(
                 protein,
-                f"Total protein ({protein_unit})",
+                plain_text(f"Total protein ({protein_unit})"),
                 theme.series_colors[CSF_PROTEIN],
                 theme,
                 value_texts(protein),

@@ -17,8 +17,6 @@ API (pure; no dash):
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -27,7 +25,7 @@ from components.clinical.grading import DERIVED_ONLY, NOT_GRADEABLE, check_runs,
 from components.clinical.phases import Span
 from components.clinical.steroids import EQUIVALENCE_SOURCE, UNIT, SteroidExposure
 from components.figures.marks import hover_data, hover_template
-from components.figures.text import HALF_DAY, X_TITLE, wrapped
+from components.figures.text import HALF_DAY, X_TITLE, plain_lines, plain_text, wrapped
 from components.figures.theme import Theme
 from components.model.drugs import CORTICOSTEROID, INTRATHECAL_CHEMOTHERAPY
 from components.model.formatting import day_text, number_text
@@ -48,7 +46,7 @@ def insight_layout(theme: Theme, title: str, footnote: list[str], note_width: fl
     note_height = theme.small_font_size * 1.4 * len(lines)
     return {
         "title": {
-            "text": html.escape(title),
+            "text": plain_text(title),
             "font": {"size": theme.title_size, "color": theme.text_color},
             "x": 0,
             "xref": "container",
@@ -75,7 +73,7 @@ def insight_layout(theme: Theme, title: str, footnote: list[str], note_width: fl
         },
         "annotations": [
             {
-                "text": "<br>".join(html.escape(line) for line in lines),
+                "text": plain_lines(lines),
                 "x": 0,
                 "y": 0,
                 "xref": "paper",

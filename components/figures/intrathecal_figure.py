@@ -5,8 +5,6 @@ improve), this case as a highlighted star. The rows come from `clinical.literatu
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -25,6 +23,7 @@ from components.clinical.literature import (
 )
 from components.figures.insight_figures import insight_layout
 from components.figures.marks import hover_template
+from components.figures.text import plain_text
 from components.figures.theme import Theme
 from components.model.drugs import INTRATHECAL_CHEMOTHERAPY
 
@@ -50,7 +49,7 @@ def _hover(reports: pd.DataFrame) -> list[list]:
     """customdata in the timeline's hover layout: [row, title, when, lines, source, kind]."""
     lines = [
         "".join(
-            f"{html.escape(part)}<br>"
+            f"{plain_text(part)}<br>"
             for part in (
                 row.agents,
                 row.outcome,
@@ -62,10 +61,10 @@ def _hover(reports: pd.DataFrame) -> list[list]:
     return [
         [
             position,
-            html.escape(_label(row)),
+            plain_text(_label(row)),
             onset_to_it_text(row.days_onset_to_it, row.day_kind),
             text,
-            html.escape(row.source),
+            plain_text(row.source),
             row.day_kind,
         ]
         for position, (row, text) in enumerate(
@@ -138,7 +137,7 @@ def _kind_trace(
 def intrathecal_timing_figure(reports: pd.DataFrame, theme: Theme) -> go.Figure:
     """Days from ICANS onset to intrathecal therapy, a row per report with a day."""
     placed = reports[reports["day_kind"] != NOT_STATED].reset_index(drop=True)
-    labels = [_label(row) for row in placed.itertuples(index=False)]
+    labels = [plain_text(_label(row)) for row in placed.itertuples(index=False)]
     hover = _hover(placed)
     traces = [
         _kind_trace(kind, placed, labels, hover, theme)

@@ -10,6 +10,7 @@ no two texts meet; the browser test measures the drawn SVG to hold us to it.
 
 from __future__ import annotations
 
+import html
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -72,7 +73,7 @@ def plain_width(text: str, size: float) -> float:
     while "<span" in text:
         start = text.index("<span")
         text = text[:start] + text[text.index(">", start) + 1 :]
-    return text_width(text, size) * (1.08 if bold else 1.0)
+    return text_width(html.unescape(text), size) * (1.08 if bold else 1.0)
 
 
 @dataclass(frozen=True)

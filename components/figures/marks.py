@@ -2,13 +2,12 @@
 
 Every mark carries `customdata` whose first element is its event id (the event table's index),
 so a click on the figure finds the row, and a hover that says the day, the value with its unit,
-the detail, the source and whether the value is reported or derived. Text from a case is
-escaped here: plotly reads a subset of HTML in labels.
+the detail, the source and whether the value is reported or derived. Text from a case goes
+through `figures.text.plain_text` here: plotly reads a subset of HTML in labels.
 """
 
 from __future__ import annotations
 
-import html
 import textwrap
 from collections.abc import Iterable, Sequence
 
@@ -17,9 +16,10 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from components.clinical.phases import last_days
+from components.figures.text import plain_text
 from components.figures.theme import Theme
+from components.model.columns import DERIVED, Col
 from components.model.formatting import attributed, day_text, value_text
-from components.model.schema import DERIVED, Col
 
 HOVER_WRAP = 70  # characters per hover line
 
@@ -31,10 +31,6 @@ def hover_template(theme: Theme) -> str:
         f"<span style='color:{theme.muted_text_color}'>"
         "%{customdata[4]} · %{customdata[5]}</span><extra></extra>"
     )
-
-
-def plain_text(text: str) -> str:
-    return html.escape(str(text), quote=False)
 
 
 def hover_lines(*parts: str) -> str:

@@ -21,6 +21,7 @@ from components.figures.clinical_lanes import INFLAMMATION_LABS
 from components.figures.lane import Axis, Band, Lane
 from components.figures.marks import hover_data, hover_template, mark_symbols, measured, value_texts
 from components.figures.row_lanes import SEIZURE, row_marks_lane
+from components.figures.text import plain_text
 from components.figures.theme import Theme
 from components.model.formatting import number_text
 from components.model.schema import Col
@@ -129,7 +130,7 @@ def _strip_traces(strip: Strip, band: int, theme: Theme) -> tuple[list, list[Ban
     trace = go.Scatter(
         x=(first + last) / 2,
         y=_place(middle, scale, band),
-        name=f"{strip.item} ({unit})" if unit else strip.item,
+        name=plain_text(f"{strip.item} ({unit})" if unit else strip.item),
         showlegend=False,
         mode="lines+markers+text",
         text=labels,

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import html
-
 import plotly.graph_objects as go
 
 from components.cases.notes import Note
+from components.figures.text import plain_text
 from components.figures.theme import Theme
 
 NOTE_RISE_PX = 34  # how far above its day a note's label stands
@@ -15,8 +14,7 @@ NOTE_RISE_PX = 34  # how far above its day a note's label stands
 def add_notes(figure: go.Figure, notes: list[Note], theme: Theme) -> go.Figure:
     """Each note as a labelled arrow at its day, on its lane when that lane is shown.
 
-    The text is escaped: plotly reads a subset of HTML in annotations, and a note is a
-    person's words, never markup.
+    A note is a person's words, never markup (`plain_text`).
     """
     lane_axes = (figure.layout.meta or {}).get("lane_axes", {})
     for note in notes:
@@ -26,7 +24,7 @@ def add_notes(figure: go.Figure, notes: list[Note], theme: Theme) -> go.Figure:
             xref="x",
             y=1,
             yref=f"{axis} domain" if axis else "paper",
-            text=html.escape(note.text),
+            text=plain_text(note.text),
             showarrow=True,
             arrowhead=2,
             arrowcolor=theme.guide_color,

@@ -4,7 +4,6 @@ guides in a band above the lanes, the phases as faint shading with their key, an
 
 from __future__ import annotations
 
-import html
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
@@ -68,8 +67,8 @@ def notes_for(
 
 
 def note_label(text: str) -> str:
-    short = text if len(text) <= NOTE_LABEL_CHARS else text[: NOTE_LABEL_CHARS - 1] + "…"
-    return html.escape(short)
+    """The note as its label shows it: cut when long (`text_annotation` makes it plain text)."""
+    return text if len(text) <= NOTE_LABEL_CHARS else text[: NOTE_LABEL_CHARS - 1] + "…"
 
 
 def markers(
@@ -212,7 +211,7 @@ def caption_lines(theme: Theme, footnote: str | None, width: float) -> list[str]
 def caption_annotation(lines: list[str], theme: Theme, x: float, below: float) -> dict:
     """The caption under the x-axis title; `below` is how far under the plot it starts."""
     return text_annotation(
-        "<br>".join(lines),
+        "\n".join(lines),
         theme.small_font_size,
         theme.muted_text_color,
         x=x,

@@ -18,10 +18,11 @@ from components.figures.marks import (
     hover_data,
     hover_template,
     mark_symbols,
-    plain_text,
     value_texts,
 )
+from components.figures.text import plain_text
 from components.figures.theme import Theme
+from components.model.columns import Col
 from components.model.drugs import (
     CAR_T,
     DRUG,
@@ -30,7 +31,6 @@ from components.model.drugs import (
     INTRATHECAL_CHEMOTHERAPY,
     drug_class,
 )
-from components.model.schema import Col
 
 SPAN_LABEL_MIN_DAYS = 5  # spans at least this long carry their dose inside the bar
 
@@ -146,7 +146,7 @@ def _row_lane(traces: list[BaseTraceType], labels: Iterable[str], theme: Theme) 
 
 def row_marks_lane(rows: pd.DataFrame, color: str, name: str, symbol: str, theme: Theme) -> Lane:
     """A row per item (in the order first seen), its spans as bars and days as markers."""
-    labels = rows[Col.ITEM].astype(str)
+    labels = rows[Col.ITEM].map(plain_text)
     marks = _row_marks(rows, labels, color, name, value_texts(rows), [symbol] * len(rows), theme)
     for mark in marks:
         mark.update(showlegend=False)
@@ -183,7 +183,10 @@ def drug_lane(events: pd.DataFrame, theme: Theme) -> Lane | None:
         index=drugs.index,
     )
     labels = pd.Series(
-        [drug_row_label(i, r) for i, r in zip(drugs[Col.ITEM], drugs[Col.ROUTE], strict=True)],
+        [
+            plain_text(drug_row_label(i, r))
+            for i, r in zip(drugs[Col.ITEM], drugs[Col.ROUTE], strict=True)
+        ],
         index=drugs.index,
     )
     class_order = classes.map(DRUG_CLASSES.index)
@@ -245,7 +248,7 @@ def care_lane(events: pd.DataFrame, theme: Theme) -> Lane | None:
         np.select(
             [category == "imaging", category == "csf"],
             [IMAGING, CSF_TAP],
-            rows[Col.ITEM].map(lambda item: CARE_ROW_OF.get(item, item)),
+            rows[Col.ITEM].map(lambda item: plain_text(CARE_ROW_OF.get(item, item))),
         ),
         index=rows.index,
     )
@@ -258,7 +261,7 @@ def care_lane(events: pd.DataFrame, theme: Theme) -> Lane | None:
         if not of_kind.any():
             continue
         chosen = rows[of_kind]
-        short_names = [item.split(" ")[0] for item in chosen[Col.ITEM]]
+        short_names = [plain_text(item.split(" ")[0]) for item in chosen[Col.ITEM]]
         traces += _row_marks(
             chosen,
             labels[of_kind],

@@ -1,9 +1,11 @@
-"""Text on figures: how wide and tall text runs at a font size, wrapping to a plot's width
-(plotly does not wrap), and plain-text annotations. Shared by the timeline and the insight
-figures so that both measure text the same way."""
+"""Text on figures: the one rule for text from a case (`plain_text`), how wide and tall text
+runs at a font size, wrapping to a plot's width (plotly does not wrap), and plain-text
+annotations. Shared by the timeline and the insight figures so that both treat text the same
+way."""
 
 from __future__ import annotations
 
+import html
 import textwrap
 
 from components.figures.theme import Theme
@@ -38,6 +40,24 @@ def text_width(text: str, size: float) -> float:
     return sum(width(char) for char in text) * size
 
 
+def plain_text(text: object) -> str:
+    """Text drawn as it was written, never read as markup.
+
+    Plotly reads a subset of HTML in every text it draws (labels, hover, titles, legends,
+    annotations): `<a href>` becomes a live link, `<b style=...>` styled text. Every text a
+    figure shows that came from a case, a person or a file goes through here, once, at the
+    builder that puts it into the figure. Only & < > are escaped: plotly turns `&amp;`, `&lt;`
+    and `&gt;` back into characters but shows `&quot;` as it is, so quotes stay quotes.
+    """
+    return html.escape(str(text), quote=False)
+
+
+def plain_lines(lines: list[str]) -> str:
+    """Lines of plain text, one under another: plotly draws a newline as a space, so the lines
+    are joined with its own line break, after each is made `plain_text`."""
+    return "<br>".join(plain_text(line) for line in lines)
+
+
 def plot_width(theme: Theme, share: float = 1.0) -> float:
     """The plot's width in pixels, or `share` of it."""
     return ((theme.width or NOMINAL_WIDTH) - theme.margin_left - theme.margin_right) * share
@@ -66,10 +86,14 @@ def wrap_to(lines: list[str], size: float, width: float) -> list[str]:
     return out
 
 
-def text_annotation(text: str, size: int, color: str, x: float, y: float, **position) -> dict:
-    """An annotation: plain text at (x, y), in paper coordinates unless `position` says."""
+def text_annotation(
+    text: str, size: int, color: str, x: float, y: float, bold: bool = False, **position
+) -> dict:
+    """An annotation: plain text (`plain_lines`: a newline breaks the line) at (x, y), in paper
+    coordinates unless `position` says."""
+    shown = plain_lines(text.split("\n"))
     return {
-        "text": text,
+        "text": f"<b>{shown}</b>" if bold else shown,
         "x": x,
         "y": y,
         "xref": "paper",

@@ -442,19 +442,19 @@ def _stack(
             layout[legend] = _legend_layout(header, domain[1], theme)
         shapes += _bands(lane, name, theme)
         title_y = domain[1] + (header.height - line_height(theme.lane_title_size)) / plot_height
-        annotations.append(
-            text_annotation(
-                header.title,
-                theme.lane_title_size,
-                theme.text_color,
-                x=0,
-                y=title_y if header.legend_below else domain[1],
-                xanchor="left",
-                yanchor="bottom",
-                bgcolor=theme.background,  # key-day guides pass behind the title, not through it
-                name="lane-title",
-            )
+        title = text_annotation(
+            "",
+            theme.lane_title_size,
+            theme.text_color,
+            x=0,
+            y=title_y if header.legend_below else domain[1],
+            xanchor="left",
+            yanchor="bottom",
+            bgcolor=theme.background,  # key-day guides pass behind the title, not through it
+            name="lane-title",
         )
+        # The header's markup (bold title, muted axis note) is built of plain text already.
+        annotations.append(title | {"text": header.title})
     fig.update_layout(layout, shapes=shapes, annotations=annotations)
     _one_day_axis(fig, len(built))
     return fig, tops, next(legends)

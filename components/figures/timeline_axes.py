@@ -7,7 +7,7 @@ import math
 
 from components.figures.lane import Axis, Lane
 from components.figures.layout import axis_ticks
-from components.figures.text import HALF_DAY, X_TITLE, text_width
+from components.figures.text import HALF_DAY, X_TITLE, plain_lines, plain_text, text_width
 from components.figures.theme import Theme
 
 TICK_GAP = 14  # pixels between a tick label and the plot (tick mark and padding)
@@ -87,7 +87,7 @@ def axis_layout(axis: Axis, theme: Theme, body: float) -> dict:
         layout["tickvals"] = ticks
         if axis.ticktext:
             by_value = dict(zip(axis.tickvals, axis.ticktext, strict=True))
-            layout["ticktext"] = [by_value[v] for v in ticks]
+            layout["ticktext"] = [plain_text(by_value[v]) for v in ticks]
     return layout
 
 
@@ -122,9 +122,9 @@ def figure_layout(
     title = None
     if title_lines:
         title = {
-            "text": "<br>".join(title_lines),
+            "text": plain_lines(title_lines),
             "subtitle": {
-                "text": "<br>".join(subtitle),
+                "text": plain_lines(subtitle),
                 "font": {"size": theme.small_font_size, "color": theme.muted_text_color},
             },
             "x": theme.margin_left / (theme.width or 1),

@@ -6,7 +6,7 @@ import math
 
 import pandas as pd
 
-from components.model.schema import FILE_ROW, Col
+from components.model.columns import FILE_ROW, Col
 
 
 def _is_missing(value) -> bool:

@@ -43,8 +43,14 @@ def report_callback_error(error: Exception) -> None:
     set_props(ids.ERROR_ALERT, {"children": dbc.Alert(APOLOGY, color="danger", dismissable=True)})
 
 
-def create_app(cases_dir: Path | None = None) -> Dash:
+def create_app(cases_dir: Path | None = None, writes: bool = False) -> Dash:
+    """The app on a library folder. `writes` allows saving cases to the library and notes
+    into case folders: on for one person's machine (`case-timeline run`), off by default
+    where people share a server (`Settings.writes`, from CASE_TIMELINE_WRITES)."""
     library = CaseLibrary(cases_dir or default_cases_dir())
+    # The case selector lists only the cases that load, so every case is loaded once here:
+    # gunicorn forks its workers from this process (preload_app), and each inherits them.
+    library.listing()
     app = Dash(
         __name__,
         title="CAR-T case timeline",
@@ -58,7 +64,7 @@ def create_app(cases_dir: Path | None = None) -> Dash:
     # the server itself (413), before a callback sees it.
     app.server.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
     # One warm Kaleido browser per server process, started by the first export.
-    services = Services(library, FigureRenderer())
+    services = Services(library, FigureRenderer(), writes)
     route(app, PAGES, services)
     harden(app)
     return app
@@ -66,5 +72,6 @@ def create_app(cases_dir: Path | None = None) -> Dash:
 
 def wsgi_app() -> Flask:
     """The WSGI application for a production server (see gunicorn.conf.py)."""
-    configure_logging(Settings.from_env().log_level)
-    return create_app().server
+    settings = Settings.from_env()
+    configure_logging(settings.log_level)
+    return create_app(writes=settings.writes).server

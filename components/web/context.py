@@ -19,11 +19,20 @@ MAX_LISTED_PROBLEMS = 50
 
 @dataclass(frozen=True)
 class Services:
-    """What the panels' callbacks use beyond their inputs: the case library and one warm
-    export browser per server process."""
+    """What the panels' callbacks use beyond their inputs: the case library, one warm
+    export browser per server process, and whether this server writes into the library
+    (saving cases, saving notes into case folders)."""
 
     library: CaseLibrary
     renderer: FigureRenderer
+    writes: bool = False
+
+
+#: What a person is told when this server does not write into its library.
+WRITES_OFF = (
+    "This server does not save into its case library: whoever runs it can allow that "
+    "(CASE_TIMELINE_WRITES=1; README, 'Serving a department')."
+)
 
 
 def case_in_view(

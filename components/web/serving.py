@@ -1,4 +1,5 @@
-"""Production serving: security headers, compression, cache headers, request logs, settings.
+"""Production serving: security headers, compression, cache headers, request logs, settings,
+and answers without a traceback to requests no page sends.
 
 `harden(app)` is the one call `create_app` makes, after every callback is registered (the
 Content-Security-Policy hashes Dash's inline scripts, so they must all exist by then). The
@@ -15,12 +16,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from dash import Dash
-from flask import Response, request
+from dash.exceptions import DependencyException
+from flask import Response, abort, request
 from flask_compress import Compress
 from werkzeug.wsgi import ClosingIterator
 
 LOG_FORMAT = "%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s"
 request_log = logging.getLogger("case_timeline.request")
+#: Where the page sends its callbacks.
+CALLBACK_PATH = "/_dash-update-component"
+#: The environment variable that allows saving to the library and writing notes.
+WRITES_ENV = "CASE_TIMELINE_WRITES"
 
 #: Our own files under /assets/ carry `?m=<modification time>` in their URL, Dash's component
 #: bundles a version in their path: either changes when the file does, so a browser may keep
@@ -43,6 +49,9 @@ class Settings:
     threads: int = 2
     timeout: int = 60
     log_level: str = "INFO"
+    #: Saving cases to the library and notes into case folders; off where people share a
+    #: server unless whoever runs it turns it on (README, "Serving").
+    writes: bool = False
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -54,12 +63,36 @@ class Settings:
             threads=int(env.get("THREADS", cls.threads)),
             timeout=int(env.get("TIMEOUT", cls.timeout)),
             log_level=env.get("LOG_LEVEL", cls.log_level).upper(),
+            writes=env.get(WRITES_ENV, "").strip().lower() in ("1", "true", "yes", "on"),
         )
+
+
+def printable(text: str) -> str:
+    """Text with every control character written as an escape (a newline as \\n, NUL as
+    \\x00), so that nothing a client sent can start a log line of its own."""
+    return "".join(
+        c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text
+    )
+
+
+class PlainLineFormatter(logging.Formatter):
+    """One record, one line: the message's control characters escaped, and a traceback's
+    lines indented, so every line that starts at the margin is a record of ours."""
+
+    def formatMessage(self, record: logging.LogRecord) -> str:  # noqa: N802 (logging's name)
+        record.message = printable(record.message)
+        return super().formatMessage(record)
+
+    def formatException(self, ei) -> str:  # noqa: N802 (logging's name)
+        lines = super().formatException(ei).split("\n")
+        return "\n".join("    " + printable(line) for line in lines)
 
 
 def configure_logging(level: str = "INFO") -> None:
     """One plain line per record on stderr, for the server entry points (not the tests)."""
-    logging.basicConfig(format=LOG_FORMAT, level=level)
+    handler = logging.StreamHandler()
+    handler.setFormatter(PlainLineFormatter(LOG_FORMAT))
+    logging.basicConfig(level=level, handlers=[handler])
     # Our request log replaces the development server's own access line.
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
 
@@ -142,9 +175,50 @@ class RequestTimer:
         return ClosingIterator(answer, log_line)
 
 
-def harden(app: Dash) -> None:
-    """Security and cache headers, gzip, and request logs on the app's Flask server."""
+def malformed_callback(body: object, callback_map: Mapping[str, object]) -> str | None:
+    """What is wrong with a callback request's JSON, or None when it has the shape the page
+    sends: an object naming a registered output, with lists of inputs and state."""
+    if not isinstance(body, dict):
+        return "not a JSON object"
+    if not isinstance(body.get("output"), str) or body["output"] not in callback_map:
+        return "no such callback output"
+    for key in ("inputs", "state"):
+        items = body.get(key, [])
+        if not isinstance(items, list) or not all(_is_prop(item) for item in items):
+            return f"malformed {key}"
+    return None
+
+
+def _is_prop(item: object) -> bool:
+    """One input or state the page sends: a dict with an id and a property, or a list of them
+    (a pattern-matching input)."""
+    if isinstance(item, list):
+        return all(_is_prop(one) for one in item)
+    return isinstance(item, dict) and "id" in item and isinstance(item.get("property"), str)
+
+
+def refuse_malformed(app: Dash) -> None:
+    """Answer 400 to a callback request no page sends and 404 to an unknown component file,
+    without a traceback in the log: those are a client's mistakes, not ours."""
     server = app.server
+
+    @server.before_request
+    def check_callback_body():
+        if request.path == CALLBACK_PATH and request.method == "POST":
+            problem = malformed_callback(request.get_json(silent=True), app.callback_map)
+            if problem:
+                abort(400, description=f"Malformed callback request: {problem}.")
+
+    @server.errorhandler(DependencyException)
+    def unknown_component_file(_error: DependencyException):
+        return Response("Not found", status=404, mimetype="text/plain")
+
+
+def harden(app: Dash) -> None:
+    """Security and cache headers, gzip, request logs and refusals of malformed requests on
+    the app's Flask server."""
+    server = app.server
+    refuse_malformed(app)
     headers = security_headers(app.csp_hashes())
     # gzip only: every browser takes it, and it needs no extra package.
     server.config.update(COMPRESS_ALGORITHM=["gzip"], COMPRESS_ALGORITHM_STREAMING=["gzip"])

@@ -207,7 +207,7 @@ def test_quick_successive_range_changes_end_on_the_last_one(page: Page, server):
 def own_library(tmp_path):
     """A copy of the bundled cases, so saving notes writes nowhere in the repository."""
     shutil.copytree(SEED_CASES, tmp_path / "cases")
-    with LiveServer(tmp_path / "cases") as live:
+    with LiveServer(tmp_path / "cases", writes=True) as live:
         yield live, tmp_path / "cases" / "axicel-relapsing-icans"
 
 

@@ -37,7 +37,7 @@ def title(page: Page) -> str:
 def own_library(tmp_path):
     """A copy of the bundled cases, so saving writes nowhere in the repository."""
     shutil.copytree(SEED_CASES, tmp_path / "cases")
-    with LiveServer(tmp_path / "cases") as live:
+    with LiveServer(tmp_path / "cases", writes=True) as live:
         yield live, tmp_path / "cases"
 
 
@@ -132,3 +132,27 @@ def test_a_rejected_upload_leaves_nothing_to_save_and_its_message_goes_with_the_
     page.get_by_role("option", name="axicel-relapsing-icans").click()
     page.wait_for_function("() => location.search.includes('case=axicel-relapsing-icans')")
     expect(status).not_to_contain_text("cannot be shown")
+
+
+def test_markup_in_an_uploaded_case_is_drawn_as_text(page: Page, server):
+    """Finding 6 on screen: no live link and no styled text from the file in the figure."""
+    link = "<a href=https://evil.example/phish>phish</a>"
+    text = (
+        HEADER
+        + f"0,,drug,Tisa-cel {link},,,,IV,once,<b style=font-size:80px>big</b>,{link},reported\n"
+        + f'2,,imaging,MRI {link},,,,,,"say ""no""",Chart,reported\n'
+    )
+    wait_for_timeline(page, f"{server.url}/")
+    upload(page, "markup.csv", text.encode())
+    page.wait_for_function("() => location.search.includes('case=upload.')")
+    page.wait_for_function(
+        "sel => document.querySelector(sel).textContent.includes('evil.example')", arg=GRAPH
+    )
+    figure = page.locator(GRAPH)
+    assert figure.locator("a").count() == 0
+    styled = figure.evaluate(
+        "g => [...g.querySelectorAll('[style]')].filter("
+        "e => e.getAttribute('style').replace(/ /g, '').includes('font-size:80px')).length"
+    )
+    assert styled == 0
+    expect(figure).to_contain_text("Tisa-cel <a href=https://evil.example/phish>phish</a>")

@@ -17,7 +17,7 @@ from components.cases.case import (
     summary_line,
 )
 from components.clinical.phases import case_day_span
-from components.model.schema import CaseFileError
+from components.model.problems import CaseFileError
 
 HEADER = "day,end_day,category,item,value,value_max,unit,route,frequency,detail,source,basis\n"
 ROWS = (
@@ -138,7 +138,7 @@ def test_library_lists_only_case_folders_with_safe_ids(tmp_path):
     assert case_ids(tmp_path) == ["good-case"]
 
 
-@pytest.mark.parametrize("case_id", ["../etc", "a/b", "..", ""])
+@pytest.mark.parametrize("case_id", ["../etc", "a/b", "..", "", "good-case\n", "a\x00b"])
 def test_case_ids_cannot_leave_the_folder(tmp_path, case_id):
     with pytest.raises(CaseFileError):
         case_folder(tmp_path, case_id)

@@ -14,7 +14,7 @@ from components.cases.notes import (
 from components.figures.notes import add_notes
 from components.figures.theme import SCREEN_THEME
 from components.figures.timeline import build_timeline
-from components.model.schema import CaseFileError
+from components.model.problems import CaseFileError
 
 
 def test_saved_notes_read_back(tmp_path):

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from components.cases.case import parse_events
 from components.cases.templates import DOWNLOADS, EXAMPLE_ROWS, csv_template, xlsx_template
 from components.cases.upload import CASE_SHEET_FIELDS, read_upload
-from components.model.schema import COLUMN_HELP, EVENT_COLUMNS, UNITS
+from components.model.columns import COLUMN_HELP, EVENT_COLUMNS, UNITS
 
 
 def data_url(data: bytes) -> str:

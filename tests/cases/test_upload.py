@@ -10,12 +10,14 @@ import base64
 import io
 import time
 import zipfile
+from collections import OrderedDict
 
 import pandas as pd
 import pytest
-from factories import SEED_CASE
+from factories import SEED_CASE, long_workbook
 
-from components.cases.case import MAX_FILE_BYTES, MAX_XLSX_UNPACKED_BYTES
+from components.cases import upload as upload_module
+from components.cases.case import MAX_FILE_BYTES
 from components.cases.library import CaseLibrary
 from components.cases.upload import (
     MAX_UPLOAD_BYTES,
@@ -27,11 +29,16 @@ from components.cases.upload import (
     resolve_case,
     uploaded_case,
 )
+from components.cases.workbook import MAX_XLSX_UNPACKED_BYTES
 from components.export.formats import events_csv
-from components.model.schema import MAX_EVENT_ROWS, CaseFileError
+from components.model.columns import MAX_EVENT_ROWS
+from components.model.problems import CaseFileError
 
 HEADER = "day,end_day,category,item,value,value_max,unit,route,frequency,detail,source,basis\n"
 ROW = "3,,score,ICE,9,,,,,,Table 1,reported\n"
+
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def data_url(data: bytes, mime: str = "text/csv") -> str:
@@ -276,3 +283,50 @@ def test_problems_of_the_case_sheet_and_the_events_come_together():
     found = problems(xlsx(events, case), "p7.xlsx")
     assert any("p7.xlsx, row 2, column 'day'" in p for p in found)
     assert any("p7.xlsx, sheet 'case', row 2, column 'field': found 'titel'" in p for p in found)
+
+
+def test_an_excel_upload_is_rebuilt_by_a_worker_that_did_not_receive_it(monkeypatch):
+    """Finding 3: the stored rows are CSV text whatever was uploaded; a worker without the
+    upload in its cache reads them as CSV, not as a workbook because of the .xlsx name."""
+    table = pd.read_csv(io.StringIO(HEADER + ROW), dtype=str, keep_default_na=False)
+    upload = read_upload(data_url(xlsx(table), XLSX_MIME), "my-case.xlsx")
+    stored = upload.as_store()
+    assert stored["kind"] == "csv"
+    first_worker = uploaded_case(upload).events
+    monkeypatch.setattr(upload_module, "_cases", OrderedDict())  # another worker's cache
+    rebuilt = uploaded_case(UploadedCase.from_store(stored))
+    pd.testing.assert_frame_equal(rebuilt.events, first_worker)
+
+
+def test_a_store_of_another_kind_is_refused():
+    stored = read_upload(data_url((HEADER + ROW).encode()), "a.csv").as_store()
+    with pytest.raises(CaseFileError):
+        UploadedCase.from_store({**stored, "kind": "xlsx"})
+
+
+def test_a_200k_row_workbook_is_refused_by_the_row_limit():
+    """Finding 4: the sheet is streamed and the read stops at the limit (timed in
+    bench/bench_workbook.py, not here)."""
+    data = long_workbook(200_000)
+    assert len(data) < MAX_FILE_BYTES  # under the size and zip-bomb limits: rows decide
+    found = only_problem(data, "long.xlsx")
+    assert f"found 'more than {MAX_EVENT_ROWS:,} rows'; expected at most" in found
+
+
+def test_a_workbook_whose_rows_skip_to_a_million_stops_at_the_limit():
+    """A row numbered 1,000,000 would make openpyxl fill in every empty row before it."""
+    data = long_workbook(2, first_row_number=1_000_000)
+    found = only_problem(data, "gap.xlsx")
+    assert f"more than {MAX_EVENT_ROWS:,} rows" in found
+
+
+def test_a_worker_that_rebuilds_an_upload_reads_the_same_cells(monkeypatch):
+    text = HEADER + "3,,score,ICE,9,,,,,''=x,=y,reported\n"
+    upload = read_upload(data_url(text.encode()), "a.csv")
+    first_worker = uploaded_case(upload).events
+    monkeypatch.setattr(upload_module, "_cases", OrderedDict())
+    rebuilt = uploaded_case(UploadedCase.from_store(upload.as_store())).events
+    pd.testing.assert_frame_equal(rebuilt, first_worker)
+    # A leading apostrophe before a formula is the spreadsheet's "this is text" mark.
+    cells = first_worker.loc[first_worker["item"] == "ICE", ["detail", "source"]]
+    assert cells.values.tolist() == [["'=x", "=y"]]

@@ -13,7 +13,7 @@ from components.clinical.literature import (
 )
 from components.figures.intrathecal_figure import intrathecal_timing_figure
 from components.figures.theme import SCREEN_THEME
-from components.model.schema import CaseFileError
+from components.model.problems import CaseFileError
 from tests.factories import event
 from tests.factories import events as factory_events
 

@@ -1,24 +1,33 @@
 """Exported files open and are what was asked for."""
 
 import io
+import re
 import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 
+import kaleido
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
-from factories import SEED_CASE
+from factories import SEED_CASE, case_with_markup
 from PIL import Image
 from pptx import Presentation
 from pypdf import PdfReader
 
-from components.cases.case import load_case
+from components.cases.case import Case, CaseInfo, load_case, parse_events
 from components.cases.notes import Note
+from components.cases.templates import csv_template
 from components.clinical.phases import in_day_range
 from components.export.deck import DeckSlide, slide_deck
 from components.export.formats import events_csv, export_case, export_file_name
-from components.export.renderer import ExportError, FigureRenderer, SlideSize, parse_size
+from components.export.renderer import (
+    ExportError,
+    FigureRenderer,
+    SlideSize,
+    export_page,
+    parse_size,
+)
 from components.export.slides import slide_figure
 from components.figures.lanes import deck_groups, lane_keys
 
@@ -250,3 +259,49 @@ def test_sizes_are_read_one_way_everywhere(text, size):
 def test_a_size_that_cannot_be_made_says_why(text):
     with pytest.raises(ExportError):
         parse_size(text)
+
+
+def test_svg_of_a_case_with_markup_holds_no_link_and_no_styled_text(renderer):
+    case = case_with_markup()
+    _, data = export_case(case, (-10, 88), "svg", renderer)
+    root = ET.fromstring(data)
+    links = [e for e in root.iter() if e.tag.rsplit("}", 1)[-1] == "a"]
+    assert links == []
+    text = data.decode("utf-8")
+    assert "evil.example" in text  # the words are on the slide, as text
+    styles = [e.get("style", "").replace(" ", "") for e in root.iter()]
+    assert not [s for s in styles if "font-size:80px" in s]  # no styled text from the case
+    assert "&amp;quot;" not in text  # a quote shows as a quote
+
+
+def template_case() -> Case:
+    """The bundled CSV template as a case: its care lane has a single row (one MRI)."""
+    events = parse_events(csv_template(), "case-template.csv")
+    return Case("template", CaseInfo(title="Template"), events)
+
+
+def test_a_care_lane_of_one_row_makes_a_slide():
+    figure = slide_figure(template_case(), (-5, 6), ["care"], "Care")
+    assert figure.layout.meta["lanes"] == ["care"]
+
+
+def test_the_deck_of_the_bundled_template_is_made(renderer):
+    _, data = export_case(template_case(), (-5, 6), "pptx", renderer)
+    names = [s.name for s in Presentation(io.BytesIO(data)).slides]
+    assert "Care and diagnostics" in names or any("Care" in n for n in names)
+
+
+def test_the_export_page_loads_nothing_from_outside():
+    """Finding 5: Kaleido's own page names MathJax on a public CDN; ours only local files."""
+    page = export_page().generate_index()
+    sources = re.findall(r'<script src="([^"]+)"', page)
+    assert sources and "http" not in page.lower() and "mathjax" not in page.lower()
+    assert all(Path(source.removeprefix("file://")).is_file() for source in sources)
+
+
+def test_the_renderer_starts_kaleido_on_that_page(monkeypatch, figure):
+    started = {}
+    monkeypatch.setattr(kaleido, "start_sync_server", lambda **kwargs: started.update(kwargs))
+    monkeypatch.setattr(kaleido, "calc_fig_sync", lambda *args, **kwargs: b"png")
+    assert FigureRenderer().render(figure, "png") == b"png"
+    assert "mathjax" not in started["page_generator"].generate_index().lower()

@@ -16,7 +16,7 @@ from components.figures.lanes import (
 )
 from components.figures.theme import SCREEN_THEME
 from components.figures.timeline import build_timeline
-from components.model.schema import Col
+from components.model.columns import Col
 
 
 def platelet_rows(table):

@@ -3,7 +3,8 @@
 import pytest
 from factories import event, text_table
 
-from components.model.schema import CaseFileError, Problem, header_problems, validate_event_table
+from components.model.problems import CaseFileError, Problem
+from components.model.schema import header_problems, validate_event_table
 
 
 def problems_of(*rows: dict) -> list[Problem]:

@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 
 from components.cases.case import parse_events
 from components.cases.upload import read_upload
-from components.model.schema import CATEGORIES, EVENT_COLUMNS, UNITS, CaseFileError
+from components.model.columns import CATEGORIES, EVENT_COLUMNS, UNITS
+from components.model.problems import CaseFileError
 
 cells = st.one_of(
     st.sampled_from(["", "0", "-3", "4", "10", "3.5", "1e3", "-0", "nan", "inf", "=1+1", "<7"]),

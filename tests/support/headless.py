@@ -50,13 +50,13 @@ def free_port() -> int:
 class LiveServer:
     """The app served by a threaded WSGI server, as a person's browser would reach it."""
 
-    def __init__(self, cases_dir: Path):
+    def __init__(self, cases_dir: Path, writes: bool = False):
         from components.web.app import create_app
 
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self._server = make_server(
-            "127.0.0.1", self.port, create_app(cases_dir).server, threaded=True
+            "127.0.0.1", self.port, create_app(cases_dir, writes).server, threaded=True
         )
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
@@ -77,7 +77,9 @@ class GunicornServer:
     ROOT = Path(__file__).resolve().parents[2]
     START_TIMEOUT_S = 60.0
 
-    def __init__(self, cases_dir: Path, workers: int = 2, threads: int = 2):
+    def __init__(
+        self, cases_dir: Path, workers: int = 2, threads: int = 2, env: dict | None = None
+    ):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {
@@ -87,6 +89,7 @@ class GunicornServer:
             "WORKERS": str(workers),
             "THREADS": str(threads),
             "CASE_TIMELINE_CASES": str(cases_dir),
+            **(env or {}),
         }
         self.log_path = Path(tempfile.mkstemp(prefix="gunicorn-", suffix=".log")[1])
         self.process: subprocess.Popen | None = None

@@ -7,13 +7,14 @@ import gzip
 import logging
 import re
 import shutil
+import sys
 
 import pytest
 from factories import SEED_CASE
 from flask.testing import FlaskClient
 
 from components.web.app import APOLOGY, create_app
-from components.web.serving import Settings
+from components.web.serving import LOG_FORMAT, PlainLineFormatter, Settings
 
 GZIP = {"Accept-Encoding": "gzip, deflate, br, zstd"}
 
@@ -149,3 +150,65 @@ def test_settings_come_from_the_environment_with_defaults():
         5,
         "DEBUG",
     )
+
+
+MALFORMED_BODIES = [
+    b"{}",
+    b"null",
+    b"[]",
+    b'"x"',
+    b'{"output": 5}',
+    b'{"output": "nope.children", "outputs": {"id": "nope", "property": "children"},'
+    b' "inputs": [], "state": []}',
+    b'{"output": "error-alert.children", "inputs": "x"}',
+]
+
+
+@pytest.mark.parametrize("body", MALFORMED_BODIES)
+def test_a_malformed_callback_body_gets_400_without_a_traceback(client, caplog, body):
+    with caplog.at_level(logging.INFO):
+        response = client.post(
+            "/_dash-update-component", data=body, content_type="application/json"
+        )
+    assert response.status_code == 400
+    assert "Traceback" not in response.get_data(as_text=True)
+    assert not [r for r in caplog.records if r.exc_info]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/_dash-component-suites/dash/nope.js",
+        "/_dash-component-suites/nope/x.js",
+        "/_dash-component-suites/../../etc/passwd",
+        "/_dash-component-suites/dash/deps/%00.js",
+        "/assets/%00",
+        "/assets/../pyproject.toml",
+    ],
+)
+def test_an_odd_asset_path_gets_404_without_a_traceback(client, caplog, path):
+    with caplog.at_level(logging.INFO):
+        response, _ = fetch(client, path)
+    assert response.status_code == 404
+    assert not [r for r in caplog.records if r.exc_info]
+
+
+def test_a_log_record_is_one_line_whatever_a_client_sent():
+    formatter = PlainLineFormatter(LOG_FORMAT)
+    record = logging.LogRecord("x", logging.INFO, __file__, 1, "GET %s", ("/a\nforged\x00",), None)
+    line = formatter.format(record)
+    assert "\n" not in line and "\x00" not in line
+    assert line.endswith("GET /a\\nforged\\x00")
+    try:
+        raise ValueError("case\n2026-01-01 00:00:00,000 1 INFO forged: line")
+    except ValueError:
+        record = logging.LogRecord("x", logging.ERROR, __file__, 1, "failed", (), sys.exc_info())
+    lines = formatter.format(record).split("\n")
+    assert lines[0].endswith("failed")
+    assert all(line.startswith("    ") for line in lines[1:])  # only records start a line
+
+
+def test_writes_are_off_unless_the_environment_turns_them_on():
+    assert Settings.from_env({}).writes is False
+    assert Settings.from_env({"CASE_TIMELINE_WRITES": "1"}).writes is True
+    assert Settings.from_env({"CASE_TIMELINE_WRITES": "no"}).writes is False

@@ -10,11 +10,12 @@ import dash_bootstrap_components as dbc
 from dash import ALL, ClientsideFunction, Dash, Input, Output, State, dcc, html, no_update
 
 from components.cases.case import Case, CaseInfo
+from components.cases.library import Listing
 from components.cases.notes import notes_from_store
 from components.cases.upload import resolve_case, stored_upload
 from components.clinical.phases import Preset, case_day_span, day_range_presets
 from components.figures.lanes import LANES, lane_keys
-from components.model.schema import CaseFileError
+from components.model.problems import CaseFileError
 from components.model.view import View, parse_view
 from components.web import ids
 from components.web.context import Services, problems_alert
@@ -189,13 +190,15 @@ def controls() -> dbc.Card:
     return dbc.Card(dbc.CardBody([row, presets], className="py-2"), className="controls")
 
 
-def case_options(library_ids: list[str], uploaded: dict | None) -> list[dict]:
-    """The case selector: the library's cases, then the uploaded one, marked as not saved."""
-    options = [{"label": case_id, "value": case_id} for case_id in library_ids]
+def case_options(listing: Listing, uploaded: dict | None) -> list[dict]:
+    """The case selector: the library's cases, the uploaded one (marked as not saved), then
+    the folders that cannot be shown, disabled, with their number of problems."""
+    options = [{"label": case_id, "value": case_id} for case_id in listing.shown]
     upload = stored_upload(uploaded)
     if upload:
         options.append({"label": upload.label, "value": upload.case_id})
-    return options
+    broken = listing.broken_labels().items()
+    return options + [{"label": label, "value": i, "disabled": True} for i, label in broken]
 
 
 OPEN_VIEW_OUTPUTS = {
@@ -276,17 +279,18 @@ def register(app: Dash, services: Services) -> None:
         When the URL asks for the view already on screen, nothing is rebuilt.
         """
         nothing = dict.fromkeys(OPEN_VIEW_OUTPUTS, no_update)
-        options = case_options(library.case_ids(), uploaded)
-        if not options:
-            notice = dbc.Alert(f"No cases found in {library.cases_dir}.", color="warning")
-            return {**nothing, "notice": notice}
+        options = case_options(library.listing(), uploaded)
+        shown_ids = [o["value"] for o in options if not o.get("disabled")]
+        if not shown_ids:
+            notice = dbc.Alert(f"No case in {library.cases_dir} can be shown.", color="warning")
+            return {**nothing, "case_options": options, "notice": notice}
 
         def describe(case_id: str) -> tuple[tuple[int, int], list[str]]:
             events = resolve_case(library, case_id, uploaded).events
             return case_day_span(events), lane_keys(events)
 
         try:
-            view, notices = parse_view(search, [o["value"] for o in options], describe)
+            view, notices = parse_view(search, shown_ids, describe)
             case = resolve_case(library, view.case_id, uploaded)
         except CaseFileError as error:
             return {

@@ -10,20 +10,27 @@ from components.cases.notes import (
     MAX_NOTE_LENGTH,
     MAX_NOTES,
     Note,
-    make_note,
+    checked_notes,
     notes_from_store,
     save_notes,
 )
-from components.model.schema import CaseFileError
+from components.clinical.phases import case_day_span
+from components.figures.lanes import LANES
+from components.model.problems import CaseFileError
 from components.model.view import View
 from components.web import ids
-from components.web.context import Services, case_in_view
+from components.web.context import WRITES_OFF, Services, case_in_view, problems_alert
 from components.web.panels.timeline_panel import timeline_with_notes
 
 
+def stored_items(stored: object, case_id: str) -> object:
+    """What the browser keeps for one case, unchecked."""
+    return stored.get(case_id) if isinstance(stored, dict) else None
+
+
 def case_notes(stored: object, case_id: str) -> list[Note]:
-    """The notes the browser keeps for one case; anything malformed is dropped."""
-    items = stored.get(case_id) if isinstance(stored, dict) else None
+    """The notes the browser keeps for one case, to draw; anything malformed is dropped."""
+    items = stored_items(stored, case_id)
     return notes_from_store(items if isinstance(items, list) else None)
 
 
@@ -138,15 +145,18 @@ def register(app: Dash, services: Services) -> None:
             "text": State(ids.NOTE_TEXT, "value"),
             "stored": State(ids.NOTES_STORE, "data"),
             "view": State(ids.VIEW_STORE, "data"),
+            "uploaded": State(ids.UPLOADED, "data"),
         },
         prevent_initial_call=True,
     )
-    def pin_note(clicks, day, lane, text, stored, view) -> dict:
+    def pin_note(clicks, day, lane, text, stored, view, uploaded) -> dict:
         shown = View.from_store(view)
         if shown is None:
             return {"stored": no_update, "status": no_update, "text": no_update}
         try:
-            note = make_note(day, text, lane or "")
+            case, _ = case_in_view(library, view, uploaded)
+            item = {"day": day, "text": text, "lane": lane}
+            (note,) = checked_notes([item], case_day_span(case.events), LANES, "note")
         except CaseFileError as error:
             reasons = "; ".join(f"{p.column}: expected {p.expected}" for p in error.problems)
             status = html.Span(reasons, className="text-danger")
@@ -218,11 +228,19 @@ def register(app: Dash, services: Services) -> None:
         prevent_initial_call=True,
     )
     def save_case_notes(_clicks, stored: object, view: object):
+        """Write the case's notes to its folder, after the server's own checks: writes must be
+        on, and every note is checked against the case, whatever the browser sent."""
         shown = View.from_store(view)
         if shown is None:
             return no_update
+        if not services.writes:
+            return WRITES_OFF
         if shown.case_id not in library.case_ids():
             return "This case is not in the library yet: save it to the library first."
-        notes = case_notes(stored, shown.case_id)
+        try:
+            span = case_day_span(library.get(shown.case_id).events)
+            notes = checked_notes(stored_items(stored, shown.case_id), span, LANES)
+        except CaseFileError as error:
+            return problems_alert("Notes not saved:", error.problems)
         path = save_notes(library.folder(shown.case_id), notes)
         return f"Saved {len(notes)} note(s) to {path.name} in the case folder."

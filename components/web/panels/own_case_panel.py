@@ -9,10 +9,11 @@ from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, 
 from components.cases.case import MEGABYTE, SIZE_LIMIT_TEXT, summary_line
 from components.cases.templates import DOWNLOADS
 from components.cases.upload import MAX_UPLOAD_BYTES, read_upload, stored_upload, uploaded_case
-from components.model.schema import MAX_EVENT_ROWS, CaseFileError
+from components.model.columns import MAX_EVENT_ROWS
+from components.model.problems import CaseFileError
 from components.model.view import View
 from components.web import ids
-from components.web.context import Services, problems_alert
+from components.web.context import WRITES_OFF, Services, problems_alert
 
 TEMPLATE_BUTTONS = (
     ("csv", "Template (CSV)"),
@@ -121,9 +122,9 @@ def register(app: Dash, services: Services) -> None:
                 "save_disabled": True,
             }
         events = uploaded_case(upload).events
+        keeping = "'Save to library' keeps it." if services.writes else WRITES_OFF
         status = dbc.Alert(
-            f"{upload.name}: {summary_line(events)}. Shown for this browser session; "
-            "'Save to library' keeps it.",
+            f"{upload.name}: {summary_line(events)}. Shown for this browser session. {keeping}",
             color="success",
         )
         return {
@@ -135,7 +136,7 @@ def register(app: Dash, services: Services) -> None:
 
     @app.callback(Output(ids.UPLOAD_SAVE, "disabled"), Input(ids.UPLOADED, "data"))
     def offer_saving(uploaded: dict | None):
-        return not uploaded
+        return not (uploaded and services.writes)
 
     @app.callback(
         output={
@@ -148,11 +149,19 @@ def register(app: Dash, services: Services) -> None:
         prevent_initial_call=True,
     )
     def save_to_library(clicks, uploaded, view) -> dict:
-        """Write the uploaded case as a new case folder and open it from there."""
-        upload = stored_upload(uploaded)
-        if not upload:
-            return {"uploaded": no_update, "search": no_update, "status": no_update}
-        case_id = library.add(upload.info.title, upload.events_csv, upload.info)
+        """Write the uploaded case as a new case folder and open it from there. The server
+        decides: writes must be on, and the library checks whatever the browser sent as it
+        checks an upload (a button enabled in the browser proves nothing)."""
+        nothing = {"uploaded": no_update, "search": no_update, "status": no_update}
+        if not services.writes:
+            return {**nothing, "status": dbc.Alert(WRITES_OFF, color="warning")}
+        try:
+            upload = stored_upload(uploaded)
+            if not upload:
+                return nothing
+            case_id = library.add(upload.info.title, upload.events_csv, upload.info)
+        except CaseFileError as error:
+            return {**nothing, "status": problems_alert("Not saved:", error.problems)}
         shown = View.from_store(view)
         search = f"?case={case_id}"
         if shown is not None and shown.case_id == upload.case_id:

@@ -14,8 +14,8 @@ from components.clinical.phases import in_day_range
 from components.figures.notes import add_notes
 from components.figures.theme import SCREEN_THEME
 from components.figures.timeline import build_timeline
+from components.model.columns import DERIVED
 from components.model.formatting import day_text, value_text
-from components.model.schema import DERIVED
 from components.web import ids
 from components.web.context import Services, case_in_view
 

@@ -1,0 +1,39 @@
+"""What is wrong with a case file, said so a person can find and fix it: the file, the row as
+a spreadsheet shows it, the column, what was found and what was expected."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a case file, said so a person can find and fix it."""
+
+    file: str
+    row: int | None
+    column: str | None
+    found: str
+    expected: str
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column:
+            where.append(f"column '{self.column}'")
+        found = f"found '{self.found}'" if self.found != "" else "found an empty cell"
+        return f"{', '.join(where)}: {found}; expected {self.expected}"
+
+
+class CaseFileError(Exception):
+    """A case file that cannot be used; carries every problem found, not just the first."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+def spreadsheet_row(index: int) -> int:
+    """The row a spreadsheet shows for a 0-based data index: the header is row 1."""
+    return int(index) + 2
