@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from components.figures.lane import Axis, Lane
-from components.figures.text import LINE_HEIGHT, text_width
+from components.figures.text import LINE_HEIGHT, plain_text, text_width
 from components.figures.theme import Theme
 
 #: A legend item: its symbol and the gaps around its text, as multiples of the font size.
@@ -58,10 +58,10 @@ def lane_title_text(lane: Lane, theme: Theme) -> str:
     notes = [
         a.title for a in (lane.y, lane.y2) if a is not None and a.title and a.title not in shown
     ]
-    title = f"<b>{lane.title}</b>"
+    title = f"<b>{plain_text(lane.title)}</b>"
     if not notes:
         return title
-    muted = f"<span style='color:{theme.muted_text_color}'>{' · '.join(notes)}</span>"
+    muted = f"<span style='color:{theme.muted_text_color}'>{plain_text(' · '.join(notes))}</span>"
     return f"{title}  {muted}"
 
 

@@ -122,7 +122,10 @@ def _strip_traces(strip: Strip, band: int, theme: Theme) -> tuple[list, list[Ban
     middle, half = measured(strip.rows)
     unit = next((u for u in strip.rows[Col.UNIT] if u), "")
     peak = int(np.nanargmax(middle)) if np.isfinite(middle).any() else None
-    labels = [f"{number_text(v)} {unit}".strip() if i == peak else "" for i, v in enumerate(middle)]
+    labels = [
+        plain_text(f"{number_text(v)} {unit}".strip()) if i == peak else ""
+        for i, v in enumerate(middle)
+    ]
     ends = strip.rows[Col.END_DAY].notna().to_numpy()
     first, last = strip.rows[Col.DAY].to_numpy(float), strip.rows[Col.END_DAY].to_numpy(float)
     last = np.where(ends, last, first)
