@@ -8,6 +8,7 @@ from conftest import screenshot
 from playwright.sync_api import Page, expect
 from support.headless import GRAPH_SELECTOR as GRAPH
 from support.headless import wait_for_timeline
+from support.svg_text import boxes_on, collisions
 
 #: The bottom of the n-th lane (the lane's y-axis) in page pixels, from plotly's own layout.
 LANE_BOTTOM = """([sel, n]) => {
@@ -37,3 +38,13 @@ def test_case_details_are_behind_a_toggle(page: Page, server):
     expect(summary).to_be_hidden()
     page.get_by_text("Case details").click()
     expect(summary).to_be_visible()
+
+
+@pytest.mark.parametrize("width, height", [(1280, 800), (1920, 1080)])
+@pytest.mark.parametrize("days", ["40:50", "-10:88"])
+def test_no_two_labels_of_the_screen_figure_meet(page: Page, server, width, height, days):
+    page.set_viewport_size({"width": width, "height": height})
+    wait_for_timeline(page, f"{server.url}/?days={days}")
+    boxes = boxes_on(page, f"{GRAPH} .main-svg")
+    assert len(boxes) > 50
+    assert collisions(boxes) == []

@@ -8,10 +8,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser
+    from playwright.sync_api import Browser, Page
 
-#: Every visible, non-empty <text> element: its text, box and font size in CSS pixels.
-MEASURE = """() => Array.from(document.querySelectorAll('text')).map(t => {
+#: Every visible, non-empty <text> element (under `root`, a CSS selector): its text, box and
+#: font size in CSS pixels.
+MEASURE = """(root) => Array.from(document.querySelectorAll(root + ' text')).map(t => {
     const r = t.getBoundingClientRect();
     const style = window.getComputedStyle(t);
     let hidden = false;
@@ -50,9 +51,14 @@ def text_boxes(browser: Browser, svg: Path, width: int, height: int) -> list[Tex
     page = browser.new_page(viewport={"width": width, "height": height})
     try:
         page.goto(svg.resolve().as_uri())
-        found = page.evaluate(MEASURE)
+        return boxes_on(page, "svg")
     finally:
         page.close()
+
+
+def boxes_on(page: Page, root: str) -> list[TextBox]:
+    """The text boxes of the page's SVG under `root` (a CSS selector)."""
+    found = page.evaluate(MEASURE, root)
     return [TextBox(b["text"], b["x0"], b["y0"], b["x1"], b["y1"], b["size"]) for b in found]
 
 
