@@ -18,13 +18,13 @@ from components.clinical.intervals import key_intervals
 from components.clinical.phases import day_range_presets
 from components.figures.caption import range_caption
 from components.figures.lanes import LANES, lane_keys, overview_keys
-from components.figures.theme import SLIDE_THEME
+from components.figures.theme import SLIDE_THEME, Theme
 from components.figures.timeline import build_timeline
 
 MIN_SIDE = 300  # pixels: a window smaller than this is laid out as if it were this big
 
 
-def presenter_theme(width: int, height: int):
+def presenter_theme(width: int, height: int) -> Theme:
     """The slide theme on the screen's canvas: a projector at 1920 x 1080 gets slide fonts."""
     return replace(
         SLIDE_THEME.for_canvas(max(int(width), MIN_SIDE), max(int(height), MIN_SIDE)),

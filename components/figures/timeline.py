@@ -16,7 +16,6 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from components.cases.notes import Note
 from components.clinical.phases import case_day_span, in_day_range
@@ -45,17 +44,16 @@ from components.figures.text import (
     HALF_DAY,
     SCREEN_LAYOUT_WIDTH,
     X_TITLE,
-    text_annotation,
     wrap_to,
 )
 from components.figures.theme import SCREEN_THEME, Theme
 from components.figures.timeline_axes import (
-    axis_layout,
     day_axis,
     figure_layout,
     left_margin,
     right_margin,
 )
+from components.figures.timeline_stack import figure_meta, stack_lanes
 from components.model.schema import Col
 
 COLLAPSED_ROWS = 2  # a collapsed lane is this many drug rows high
@@ -322,7 +320,7 @@ def _assemble(
     top = frame.above(theme) + first_header
     bottom = frame.below(theme)
 
-    fig, tops, phase_legend = _stack(built, headers, bodies, theme, plot_height)
+    fig, tops, phase_legend = stack_lanes(built, headers, bodies, theme, plot_height)
     lane_tops = {lane.key: top_px for lane, top_px in zip(built, tops, strict=True)}
     lines, labels = marker_shapes(
         found,
@@ -345,7 +343,7 @@ def _assemble(
     ]
     fig.update_layout(
         figure_layout(theme, frame.title_size, frame.title_lines, frame.subtitle_lines),
-        height=round(plot_height + top + bottom),
+        height=theme.height or round(plot_height + top + bottom),
         margin={
             "l": round(frame.left),
             "r": round(frame.right),
@@ -353,171 +351,28 @@ def _assemble(
             "b": round(bottom),
         },
         uirevision=_revision(events),
-        meta=_meta(fig, built, [lane.key for lane in built if not lane.y.show_labels]),
+        meta=figure_meta(fig, built, [lane.key for lane in built if not lane.y.show_labels]),
         xaxis=day_axis(days, theme),
     )
-    if theme.height is not None:
-        fig.update_layout(height=theme.height)
     rows = max(frame.marker_rows, default=-1) + 1
-    fig.layout[phase_legend] = {
-        "orientation": "h",
-        "x": left_edge,
-        "xanchor": "left",
-        "y": 1
-        + (first_header + theme.lane_gap / 2 + rows * line_height(theme.small_font_size))
-        / plot_height,
-        "yanchor": "bottom",
-        "bgcolor": "rgba(0,0,0,0)",
-        "font": {"size": theme.small_font_size, "color": theme.text_color},
-    }
+    above = first_header + theme.lane_gap / 2 + rows * line_height(theme.small_font_size)
+    fig.layout[phase_legend] = _phase_key(theme, left_edge, 1 + above / plot_height)
     if theme.width is not None:
         occupied = [Box.of_annotation(a, frame, days, plot_height, theme) for a in labels]
         drop_colliding_labels(fig, built, tops, bodies, headers, frame, days, theme, occupied)
     return fig
 
 
-def _legend_layout(header: LaneHeader, top: float, theme: Theme) -> dict:
-    """A lane's legend: right of its title, or on the rows under it."""
+def _phase_key(theme: Theme, x: float, y: float) -> dict:
+    """The key of the phase shading: one row above the key-day labels."""
     return {
         "orientation": "h",
-        "x": 0 if header.legend_below else 1,
-        "xanchor": "left" if header.legend_below else "right",
-        "y": top,
+        "x": x,
+        "xanchor": "left",
+        "y": y,
         "yanchor": "bottom",
         "bgcolor": "rgba(0,0,0,0)",
         "font": {"size": theme.small_font_size, "color": theme.text_color},
-        "tracegroupgap": 0,
-    }
-
-
-def _stack(
-    built: list[Lane],
-    headers: list[LaneHeader],
-    bodies: list[float],
-    theme: Theme,
-    plot_height: float,
-) -> tuple[go.Figure, list[float], str]:
-    """The lanes one under another, each under its header; returns the figure (traces, axes,
-    bands, titles, legends), each lane's top in pixels from the plot's top, and the name of
-    the next free legend."""
-    if not built:
-        empty = text_annotation(
-            "Nothing recorded for these lanes", theme.font_size, theme.muted_text_color, 0.5, 0.5
-        )
-        return go.Figure(layout={"annotations": [empty]}), [], "legend"
-    fig = make_subplots(
-        rows=len(built),
-        cols=1,
-        shared_xaxes=True,
-        specs=[[{"secondary_y": lane.y2 is not None}] for lane in built],
-    )
-    layout: dict = {}
-    shapes, annotations, tops = [], [], []
-    cursor = 0.0
-    # Legends are numbered in order over the lanes that have one: plotly wants no gaps.
-    legends = iter(f"legend{n}" if n > 1 else "legend" for n in range(1, len(built) + 2))
-    for row, (lane, header, body) in enumerate(zip(built, headers, bodies, strict=True), start=1):
-        if row > 1:
-            cursor += theme.lane_gap + header.height
-        tops.append(cursor)
-        domain = [max(1 - (cursor + body) / plot_height, 0.0), min(1 - cursor / plot_height, 1.0)]
-        cursor += body
-        has_legend = any(t.showlegend is not False for t in (*lane.traces, *lane.secondary_traces))
-        legend = next(legends) if has_legend else None
-        for position, trace in enumerate((*lane.traces, *lane.secondary_traces)):
-            trace.update(legend=legend if has_legend else None, uid=f"{lane.key}-{position}")
-        fig.add_traces(list(lane.traces), rows=row, cols=1)
-        if lane.secondary_traces:
-            n = len(lane.secondary_traces)
-            fig.add_traces(
-                list(lane.secondary_traces), rows=[row] * n, cols=[1] * n, secondary_ys=[True] * n
-            )
-        subplot = fig.get_subplot(row, 1)
-        name = subplot.yaxis.plotly_name
-        layout[name] = axis_layout(lane.y, theme, body) | {"domain": domain}
-        if lane.y2 is not None:
-            right = fig.get_subplot(row, 1, secondary_y=True).yaxis.plotly_name
-            layout[right] = axis_layout(lane.y2, theme, body) | {"showgrid": False}
-        if has_legend:
-            layout[legend] = _legend_layout(header, domain[1], theme)
-        shapes += _bands(lane, name, theme)
-        title_y = domain[1] + (header.height - line_height(theme.lane_title_size)) / plot_height
-        title = text_annotation(
-            "",
-            theme.lane_title_size,
-            theme.text_color,
-            x=0,
-            y=title_y if header.legend_below else domain[1],
-            xanchor="left",
-            yanchor="bottom",
-            bgcolor=theme.background,  # key-day guides pass behind the title, not through it
-            name="lane-title",
-        )
-        # The header's markup (bold title, muted axis note) is built of plain text already.
-        annotations.append(title | {"text": header.title})
-    fig.update_layout(layout, shapes=shapes, annotations=annotations)
-    _one_day_axis(fig, len(built))
-    return fig, tops, next(legends)
-
-
-def _bands(lane: Lane, axis_name: str, theme: Theme) -> list[dict]:
-    """A lane's reference bands, full width behind its marks (their ranges are in the legend
-    or the axis labels), and its threshold lines, dashed."""
-    shapes = []
-    for band in lane.bands:
-        shape = {
-            # Shapes take data values on log axes too (plotly.js 3); axis ranges take logarithms.
-            "type": "line" if band.line else "rect",
-            "xref": "x domain",
-            "yref": axis_name.replace("axis", ""),
-            "x0": 0,
-            "x1": 1,
-            "y0": band.y0,
-            "y1": band.y1,
-            "layer": "below",
-            "name": band.label,
-        }
-        if band.line:
-            shape["line"] = {
-                "color": band.color,
-                "width": max(theme.line_width / 2, 1),
-                "dash": "dash",
-            }
-        else:
-            shape |= {"fillcolor": band.color, "line": {"width": 0}}
-        shapes.append(shape)
-    return shapes
-
-
-def _one_day_axis(fig: go.Figure, rows: int) -> None:
-    """Put every lane on the one x-axis `x`, drawn under the bottom lane.
-
-    make_subplots gives each lane its own x-axis matched to the bottom one; plotly.js draws an
-    'across' spike line only over the lanes of the hovered x-axis, so with one axis per lane the
-    hovered day would not run through the other lanes.
-    """
-    bottom = fig.layout[f"xaxis{rows}" if rows > 1 else "xaxis"].anchor
-    fig.update_traces(xaxis="x")
-    for row in range(2, rows + 1):
-        fig.layout.pop(f"xaxis{row}")
-    fig.layout.xaxis.update(matches=None, anchor=bottom, showticklabels=True, domain=[0, 1])
-    for name in fig.layout:
-        if name.startswith("yaxis"):
-            fig.layout[name].anchor = "x"
-
-
-def _meta(fig: go.Figure, built: list[Lane], collapsed: Collection[str]) -> dict:
-    """What the figure says about itself: its lanes, and each lane's y-axis (for marks placed
-    on a lane later, such as presenter's notes)."""
-    return {
-        "lanes": [lane.key for lane in built],
-        "collapsed": list(collapsed),
-        "lane_axes": {
-            lane.key: fig.get_subplot(row, 1).yaxis.plotly_name.replace("axis", "")
-            for row, lane in enumerate(built, start=1)
-        }
-        if built
-        else {},
     }
 
 

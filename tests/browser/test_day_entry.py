@@ -71,5 +71,5 @@ def test_a_note_outside_the_course_is_refused(page: Page, server):
     page.fill(f"#{ids.NOTE_DAY}", "500")
     page.fill(f"#{ids.NOTE_TEXT}", "far away")
     page.click(f"#{ids.NOTE_ADD}")
-    expect(page.locator(f"#{ids.NOTE_STATUS}")).to_contain_text("outside this case's course")
+    expect(page.locator(f"#{ids.NOTE_STATUS}")).to_contain_text("a day of the case's course")
     expect(page.locator(f"#{ids.NOTE_LIST}")).not_to_contain_text("far away")

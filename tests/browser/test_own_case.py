@@ -117,8 +117,9 @@ def test_save_to_library_writes_a_case_folder_and_opens_it(page: Page, own_libra
 
 
 def test_a_rejected_upload_leaves_nothing_to_save_and_its_message_goes_with_the_case(
-    page: Page, server
+    page: Page, own_library
 ):
+    server, _ = own_library
     wait_for_timeline(page, f"{server.url}/")
     upload(page, "my-patient.csv", MARKED_UP.encode())
     page.wait_for_function("() => location.search.includes('case=upload.')")

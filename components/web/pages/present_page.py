@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html, no_update
 
+from components.cases.library import CaseLibrary
 from components.clinical.phases import case_day_span
 from components.figures.lanes import lane_keys
 from components.figures.presenter import (
@@ -72,6 +73,50 @@ OUTPUTS = {
 }
 
 
+def presentation(library: CaseLibrary, search: str | None, size: object) -> dict:
+    """The view the link names: its case, lanes and days, and the steps of the case.
+
+    A link is opened anywhere: the view shows the library's cases with the notes saved in
+    their folders (a browser's own unsaved notes and uploads stay on the case page).
+    """
+    case_ids = library.case_ids()
+    if not isinstance(size, list) or len(size) != 2:
+        return dict.fromkeys(OUTPUTS, no_update)  # the window's size comes first
+    if not case_ids:
+        return {**dict.fromkeys(OUTPUTS, no_update), "caption": "No cases to show."}
+
+    def describe(case_id: str):
+        events = library.get(case_id).events
+        return case_day_span(events), lane_keys(events)
+
+    try:
+        view, _ = parse_view(search, case_ids, describe)
+        case = library.get(view.case_id)
+    except CaseFileError as error:
+        return {
+            **dict.fromkeys(OUTPUTS, no_update),
+            "caption": f"This case cannot be shown: {error}",
+        }
+    notes = case.notes
+    asked = None if view.default_lanes else view.lanes
+    lanes = presenter_lanes(case.events, asked)
+    steps = presenter_steps(case.events, notes)
+    index = next((i for i, s in enumerate(steps) if s.days == view.days), -1)
+    step = steps[index] if index >= 0 else step_for(case.events, notes, "", view.days)
+    return {
+        "figure": presenter_figure(case.events, lanes, view.days, notes, size),
+        "steps": [s.as_dict() for s in steps],
+        "state": {
+            "index": index,
+            "case": view.case_id,
+            "lanes": None if asked is None else lanes,
+        },
+        "label": step.label,
+        "caption": step.caption,
+        "notes": "\n".join(step.notes),
+    }
+
+
 def register(app: Dash, services: Services) -> None:
     library = services.library
 
@@ -83,47 +128,7 @@ def register(app: Dash, services: Services) -> None:
         },
     )
     def open_presentation(search, size) -> dict:
-        """The view the link names: its case, lanes and days, and the steps of the case.
-
-        A link is opened anywhere: the view shows the library's cases with the notes saved in
-        their folders (a browser's own unsaved notes and uploads stay on the case page).
-        """
-        case_ids = library.case_ids()
-        if not isinstance(size, list) or len(size) != 2:
-            return dict.fromkeys(OUTPUTS, no_update)  # the window's size comes first
-        if not case_ids:
-            return {**dict.fromkeys(OUTPUTS, no_update), "caption": "No cases to show."}
-
-        def describe(case_id: str):
-            events = library.get(case_id).events
-            return case_day_span(events), lane_keys(events)
-
-        try:
-            view, _ = parse_view(search, case_ids, describe)
-            case = library.get(view.case_id)
-        except CaseFileError as error:
-            return {
-                **dict.fromkeys(OUTPUTS, no_update),
-                "caption": f"This case cannot be shown: {error}",
-            }
-        notes = case.notes
-        asked = None if view.default_lanes else view.lanes
-        lanes = presenter_lanes(case.events, asked)
-        steps = presenter_steps(case.events, notes)
-        index = next((i for i, s in enumerate(steps) if s.days == view.days), -1)
-        step = steps[index] if index >= 0 else step_for(case.events, notes, "", view.days)
-        return {
-            "figure": presenter_figure(case.events, lanes, view.days, notes, size),
-            "steps": [s.as_dict() for s in steps],
-            "state": {
-                "index": index,
-                "case": view.case_id,
-                "lanes": None if asked is None else lanes,
-            },
-            "label": step.label,
-            "caption": step.caption,
-            "notes": "\n".join(step.notes),
-        }
+        return presentation(library, search, size)
 
     app.clientside_callback(
         ClientsideFunction("present", "figureSize"),

@@ -161,14 +161,6 @@ def register(app: Dash, services: Services) -> None:
             reasons = "; ".join(f"{p.column}: expected {p.expected}" for p in error.problems)
             status = html.Span(reasons, className="text-danger")
             return {"stored": no_update, "status": status, "text": no_update}
-        first, last = shown.span or shown.days
-        if not first <= note.day <= last:
-            status = html.Span(
-                f"Day {note.day} is outside this case's course (days {first} to {last}): "
-                "pin the note to a day within it.",
-                className="text-danger",
-            )
-            return {"stored": no_update, "status": status, "text": no_update}
         notes = [*case_notes(stored, shown.case_id), note][:MAX_NOTES]
         return {
             "stored": with_notes(stored, shown.case_id, notes),

@@ -131,7 +131,7 @@ def register(app: Dash, services: Services) -> None:
             "uploaded": upload.as_store(),
             "search": "?case=" + upload.case_id,
             "status": status,
-            "save_disabled": False,
+            "save_disabled": not services.writes,
         }
 
     @app.callback(Output(ids.UPLOAD_SAVE, "disabled"), Input(ids.UPLOADED, "data"))
