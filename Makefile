@@ -74,6 +74,7 @@ bench: install wrk
 
 screenshot: install
 	$(SUPPORT) $(BIN)/python scripts/screenshot.py --out docs
+	$(SUPPORT) $(BIN)/python scripts/screenshot.py --cohort --query '?align=icans-onset&rank=peak-icans' --out docs/cohort.png
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache build *.egg-info

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -13,14 +14,16 @@ import pandas as pd
 from components.cases.case import (
     CASE_FILE_NAME,
     Case,
-    case_folder,
     case_ids,
     events_file,
     load_case,
     load_events,
     summary_line,
 )
-from components.cases.library import CASES_ENV, CaseLibrary, default_cases_dir
+from components.cases.index import LibraryIndex, registry_table
+from components.cases.library import CASES_ENV, CaseLibrary, default_library_dirs
+from components.cases.synth import write_synthetic_cases
+from components.clinical.cohort import FIELDS
 from components.clinical.grading import CHECK_COLUMNS, check_runs, grade_check
 from components.clinical.phases import case_day_span
 from components.export.formats import EXPORT_FORMATS, export_case, export_insight
@@ -194,7 +197,7 @@ class RefusedError(Exception):
 
 def _export_case(
     case_id: str,
-    cases_dir: Path,
+    cases_dirs: list[Path],
     days_text: str | None,
     formats: list[str],
     lanes: list[str] | None,
@@ -205,13 +208,13 @@ def _export_case(
         raise RefusedError(
             f"unknown format {', '.join(unknown)}; choose from {', '.join(EXPORT_FORMATS)}"
         )
-    known = case_ids(cases_dir)
+    library = CaseLibrary(*cases_dirs)
+    known = library.case_ids()
     if case_id not in known:
-        raise RefusedError(
-            f"no case {case_id!r} in {cases_dir}; cases: {', '.join(known) or 'none'}"
-        )
+        where = ", ".join(map(str, library.folders))
+        raise RefusedError(f"no case {case_id!r} in {where}; cases: {', '.join(known) or 'none'}")
     try:
-        case = load_case(case_folder(cases_dir, case_id))
+        case = load_case(library.folder(case_id))
     except CaseFileError as error:
         lines = "".join(f"\n  {problem}" for problem in error.problems)
         raise RefusedError(f"case {case_id!r} cannot be loaded:{lines}") from error
@@ -228,7 +231,7 @@ def _export_case(
 
 def export(
     case_id: str,
-    cases_dir: Path,
+    cases_dirs: list[Path],
     days_text: str | None,
     formats: list[str],
     lanes: list[str] | None,
@@ -240,7 +243,7 @@ def export(
     """Write one file per format, printing a line per file; 0 when all were written. With
     `insight`, each image format also gets the insight figures and CSV the insight tables."""
     try:
-        case, days = _export_case(case_id, cases_dir, days_text, formats, lanes)
+        case, days = _export_case(case_id, cases_dirs, days_text, formats, lanes)
     except RefusedError as refusal:
         print(refusal, file=sys.stderr)
         return 1
@@ -267,7 +270,66 @@ def export(
     return 0
 
 
-def run(host: str, port: int, cases_dir: Path, debug: bool) -> int:
+def progress_bar(done: int, total: int, width: int = 30) -> None:
+    """A progress bar on stderr, redrawn in place: `[#####.....] 17/100 cases`."""
+    filled = width * done // max(total, 1)
+    end = "\n" if done == total else ""
+    print(
+        f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} cases", end=end, file=sys.stderr
+    )
+
+
+def missing_folders(folders: list[Path]) -> int:
+    """1 with one clear message when a library folder is missing or unreadable, else 0."""
+    for folder in folders:
+        if not folder.is_dir():
+            print(f"{folder}: no such folder of cases", file=sys.stderr)
+            return 1
+        try:
+            next(folder.iterdir(), None)
+        except OSError as error:
+            print(f"{folder}: cannot read ({error.strerror})", file=sys.stderr)
+            return 1
+    return 0
+
+
+def index(folders: list[Path], workers: int) -> int:
+    """Build or refresh the library index, with a progress bar; a line per folder."""
+    if missing_folders(folders):
+        return 1
+    for folder in folders:
+        started = time.perf_counter()
+        cohort, built = LibraryIndex([folder]).update(progress_bar, workers)
+        print(
+            f"{folder}: {len(cohort.cases)} cases, {built} (re)built, "
+            f"{len(cohort.invalid)} with problems, {time.perf_counter() - started:.1f} s"
+        )
+    return 0
+
+
+def cohort(folders: list[Path], fmt: str) -> int:
+    """The registry fields of every valid case, as a table or CSV; invalid cases on stderr."""
+    if missing_folders(folders):
+        return 1
+    cases, _ = LibraryIndex(folders).update()
+    table = registry_table(cases.valid)
+    if fmt == "csv":
+        print(csv_text(table), end="")
+    else:
+        print(table.astype(object).fillna("").to_string(index=False))
+    for row in cases.invalid.itertuples():
+        print(
+            f"not shown: {row.case}: {row.problems} problems: {row.problem_text}", file=sys.stderr
+        )
+    return 0
+
+
+def field_help() -> str:
+    return "Columns, in this order:\n" + "\n".join(f"  {f.name}: {f.definition}" for f in FIELDS)
+
+
+def run(host: str, port: int, cases_dir: Path | None, debug: bool) -> int:
+    """Serve the dashboard on one library folder, or on the default ones."""
     from components.web.app import create_app
 
     # One person's machine: saving cases and notes is allowed (a shared server: README).
@@ -332,6 +394,35 @@ def build_parser() -> argparse.ArgumentParser:
         help="also the corticosteroid exposure and intrathecal timing figures (png, svg, pdf) "
         "and the key interval, grade check and literature tables (csv)",
     )
+    folders_help = (
+        f"folder of case folders; repeat for several (default: ${CASES_ENV}, else the bundled "
+        "data/cases and data/synthetic)"
+    )
+    registry = commands.add_parser(
+        "cohort",
+        help="the registry fields of every case, one row per case",
+        description="The registry fields of every case in the library, one row per case, "
+        "computed as the case page computes them. Cases that fail validation are named on "
+        "stderr. " + field_help(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    registry.add_argument("--cases", type=Path, action="append", help=folders_help)
+    registry.add_argument("--format", choices=("table", "csv"), default="table")
+
+    build = commands.add_parser("index", help="build or refresh the library index")
+    build.add_argument("--cases", type=Path, action="append", help=folders_help)
+    build.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="processes")
+
+    synth = commands.add_parser(
+        "synth",
+        help="write synthetic demonstration cases (not patients)",
+        description="Seeded synthetic cases in the case format, marked synthetic, following "
+        "the ZUMA-1 axi-cel cohort's rates (components/cases/synth.py says which figures come "
+        "from the paper and which are the generator's).",
+    )
+    synth.add_argument("--cases", type=int, required=True, help="how many cases")
+    synth.add_argument("--seed", type=int, default=2017)
+    synth.add_argument("--out", type=Path, required=True, help="folder to write case folders to")
     return parser
 
 
@@ -344,7 +435,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "export":
         return export(
             args.case,
-            args.cases or default_cases_dir(),
+            [args.cases] if args.cases else default_library_dirs(),
             args.days,
             args.format,
             args.lanes,
@@ -353,7 +444,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             args.out,
             args.insight,
         )
-    return run(args.host, args.port, args.cases or default_cases_dir(), args.debug)
+    if args.command == "cohort":
+        return cohort(args.cases or default_library_dirs(), args.format)
+    if args.command == "index":
+        return index(args.cases or default_library_dirs(), args.workers)
+    if args.command == "synth":
+        written = write_synthetic_cases(args.out, args.cases, args.seed)
+        print(f"wrote {len(written)} synthetic cases to {args.out}")
+        return 0
+    return run(args.host, args.port, args.cases, args.debug)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 """The README's pictures, from the product as it is (`make screenshot`): the dashboard as a
-laptop's first screen (1366 x 768), the presenter view at 1920 x 1080, and one exported slide.
+laptop's first screen (1366 x 768), the presenter view at 1920 x 1080, and one exported slide;
+with `--cohort`, the cohort page of the published and synthetic cases.
 
 Serves the bundled cases, opens the pages in headless Chromium and exports the slide with the
 same code as `case-timeline export`.
@@ -22,6 +23,7 @@ CASES = ROOT / "data" / "cases"
 SEED = "axicel-relapsing-icans"
 QUERY = f"?case={SEED}&days=40:50"
 PRESENTER_GRAPH = "#present-graph .js-plotly-plot"
+COHORT_PAINTED = "#cohort-figure .js-plotly-plot .barlayer .point"
 
 
 def presenter(page, url: str) -> None:
@@ -43,10 +45,31 @@ def exported_slide(out: Path) -> None:
         renderer.stop()
 
 
+def cohort(out: Path, query: str) -> None:
+    """The cohort page at 1600 x 1000, whole page (the library with the synthetic cases)."""
+    with LiveServer(None) as server, sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        page = browser.new_page(viewport={"width": 1600, "height": 1000})
+        page.goto(f"{server.url}/cohort{query}")
+        page.wait_for_selector(COHORT_PAINTED, timeout=120_000)
+        page.wait_for_timeout(500)
+        page.screenshot(path=str(out), full_page=True)
+        browser.close()
+    print(f"wrote {out}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--out", type=Path, default=ROOT / "docs")
+    parser.add_argument(
+        "--out", type=Path, default=ROOT / "docs", help="a folder; a file with --cohort"
+    )
+    parser.add_argument("--cohort", action="store_true", help="the cohort page")
+    parser.add_argument("--query", default="", help="the cohort page's URL query")
     args = parser.parse_args()
+    if args.cohort:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        cohort(args.out, args.query)
+        return
     args.out.mkdir(parents=True, exist_ok=True)
     with LiveServer(CASES) as server, sync_playwright() as playwright:
         browser = launch_chromium(playwright)

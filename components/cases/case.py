@@ -69,6 +69,8 @@ class CaseInfo(pydantic.BaseModel):
     diagnosis: str = ""
     product: str = ""
     day_zero: str = "Day 0 is the day of the CAR T-cell infusion"
+    #: A generated demonstration case (`case-timeline synth`), never a patient.
+    synthetic: bool = False
     reference: Reference | None = None
     undated: list[UndatedFact] = []
 
@@ -286,10 +288,9 @@ def _toml_string(text: str) -> str:
 
 def case_toml(info: CaseInfo) -> str:
     """The text of a case.toml that `load_case_info` reads back as `info`."""
-    lines = [
-        f"{name} = {_toml_string(value)}"
-        for name, value in info.model_dump(exclude={"reference", "undated"}).items()
-    ]
+    # A JSON true/false is a TOML boolean too; a real case leaves `synthetic` out.
+    fields = info.model_dump(exclude={"reference", "undated"}, exclude_defaults=True)
+    lines = [f"{name} = {_toml_string(value)}" for name, value in fields.items()]
     if info.reference:
         lines += ["", "[reference]"]
         lines += [f"{k} = {_toml_string(v)}" for k, v in info.reference.model_dump().items()]

@@ -58,8 +58,23 @@ def case_slug(name: str) -> str:
     return slug or "case"
 
 
+#: The bundled synthetic demonstration cohort (`case-timeline synth`), served beside the
+#: published cases when no library folder is named.
+BUNDLED_SYNTHETIC_DIR = BUNDLED_CASES_DIR.parent / "synthetic"
+
+
+def default_library_dirs() -> list[Path]:
+    """The library's folders: those in $CASE_TIMELINE_CASES (several joined by the path
+    separator, ':' on Linux), else the bundled published cases and the synthetic set."""
+    named = os.environ.get(CASES_ENV)
+    if named:
+        return [Path(part) for part in named.split(os.pathsep) if part]
+    return [BUNDLED_CASES_DIR, BUNDLED_SYNTHETIC_DIR]
+
+
 def default_cases_dir() -> Path:
-    return Path(os.environ.get(CASES_ENV, BUNDLED_CASES_DIR))
+    """The first library folder: where a saved upload goes."""
+    return default_library_dirs()[0]
 
 
 @dataclass(frozen=True)
@@ -89,17 +104,21 @@ class CaseLibrary:
     def __init__(
         self,
         cases_dir: Path,
+        *more_dirs: Path,
         max_cases: int = MAX_LIBRARY_CASES,
         max_bytes: int = MAX_LIBRARY_BYTES,
     ):
+        #: Where a saved case is written; `more_dirs` are read too (a case id found in an
+        #: earlier folder hides the same id in a later one).
         self.cases_dir = Path(cases_dir)
+        self.folders = [self.cases_dir, *(Path(d) for d in more_dirs)]
         self.max_cases = max_cases
         self.max_bytes = max_bytes
         self._cache: dict[str, tuple[tuple[float, ...], Case | CaseFileError]] = {}
         self._lock = Lock()
 
     def case_ids(self) -> list[str]:
-        return case_ids(self.cases_dir)
+        return sorted({case_id for folder in self.folders for case_id in case_ids(folder)})
 
     def _stamp(self, folder: Path) -> tuple[float, ...]:
         files = [events_file(folder), folder / CASE_FILE_NAME, folder / ANNOTATIONS_FILE_NAME]
@@ -107,6 +126,10 @@ class CaseLibrary:
 
     def folder(self, case_id: str) -> Path:
         """The folder of a case in the library (never outside it)."""
+        for cases_dir in self.folders:
+            folder = case_folder(cases_dir, case_id)
+            if folder.is_dir():
+                return folder
         return case_folder(self.cases_dir, case_id)
 
     def get(self, case_id: str) -> Case:

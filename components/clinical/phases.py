@@ -186,6 +186,32 @@ def day_range_presets(events: pd.DataFrame) -> list[Preset]:
 
 
 @dataclass(frozen=True)
+class Peak:
+    """The highest grade of some grade rows, the first day it was reached, and whether only
+    derived rows reach it (then it is a lower bound, shown "≥3")."""
+
+    grade: int
+    day: int
+    derived_only: bool
+
+    @property
+    def text(self) -> str:
+        return f"{'≥' if self.derived_only else ''}{self.grade}"
+
+
+def peak_grade(rows: pd.DataFrame) -> Peak | None:
+    """The highest grade of grade rows (reported where stated, else derived), or None."""
+    if rows.empty:
+        return None
+    top = rows[rows[Col.VALUE] == rows[Col.VALUE].max()]
+    return Peak(
+        int(top[Col.VALUE].iloc[0]),
+        int(top[Col.DAY].min()),
+        bool((top[Col.BASIS] == DERIVED).all()),
+    )
+
+
+@dataclass(frozen=True)
 class Headline:
     """One number at the top of the page: label, value as shown, and what it rests on."""
 
@@ -199,17 +225,15 @@ def headline_numbers(events: pd.DataFrame, day_range: Span) -> list[Headline]:
     """Peak ICANS grade, days at grade 3 or more and ICU days in the range; onset to IT."""
     visible = in_day_range(events, day_range)
     icans = grade_rows(visible, "ICANS")
-    if icans.empty:
+    top = peak_grade(icans)
+    if top is None:
         peak = Headline("peak_icans", "Peak ICANS grade", "–", "no ICANS grade in range")
     else:
-        top = icans[icans[Col.VALUE] == icans[Col.VALUE].max()]
-        derived_only = (top[Col.BASIS] == DERIVED).all()
-        day = int(top[Col.DAY].iloc[0])
         peak = Headline(
             "peak_icans",
             "Peak ICANS grade",
-            f"{'≥' if derived_only else ''}{int(top[Col.VALUE].iloc[0])}",
-            f"first on day {day}" + (" (derived, a lower bound)" if derived_only else ""),
+            top.text,
+            f"first on day {top.day}" + (" (derived, a lower bound)" if top.derived_only else ""),
         )
     high = covered_days(icans[icans[Col.VALUE] >= 3], day_range)
     high_reported = covered_days(

@@ -41,11 +41,22 @@ def short_citation(citation: str) -> str:
     return f"{names[0]} et al. {rest}"
 
 
+def synthetic_mark(case: Case) -> str:
+    """What every export of a synthetic case says at its foot, whatever its title."""
+    return (
+        "SYNTHETIC CASE: generated for demonstration, not a patient. "
+        if case.info.synthetic
+        else ""
+    )
+
+
 def source_line(case: Case) -> str | None:
+    """The foot of a slide: the synthetic mark where it applies, and the source."""
     reference = case.info.reference
-    if not reference:
-        return None
-    return f"Source: {short_citation(reference.citation)} doi:{reference.doi}"
+    source = (
+        f"Source: {short_citation(reference.citation)} doi:{reference.doi}" if reference else ""
+    )
+    return synthetic_mark(case) + source or None
 
 
 def chosen_lanes(case: Case, days: tuple[int, int], lanes: Sequence[str] | None) -> list[str]:

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from pathlib import Path
 
 import dash_bootstrap_components as dbc
 from dash import Dash, set_props
 from flask import Flask
 
-from components.cases.library import CaseLibrary, default_cases_dir
+from components.cases.index import LibraryIndex
+from components.cases.library import CaseLibrary, default_library_dirs
 from components.cases.upload import MAX_REQUEST_BYTES
 from components.export.renderer import FigureRenderer
 from components.web import ids
 from components.web.context import Services
-from components.web.pages import case_page, present_page
+from components.web.pages import case_page, cohort_page, present_page
 from components.web.router import Page, route
 from components.web.serving import Settings, configure_logging, harden
 
@@ -33,6 +36,7 @@ PAGES = {
     for page in (
         Page("/", case_page.layout, case_page.register),
         Page("/present", present_page.layout, present_page.register),
+        Page("/cohort", cohort_page.layout, cohort_page.register),
     )
 }
 
@@ -43,11 +47,34 @@ def report_callback_error(error: Exception) -> None:
     set_props(ids.ERROR_ALERT, {"children": dbc.Alert(APOLOGY, color="danger", dismissable=True)})
 
 
+def build_index_in_background(index: LibraryIndex) -> threading.Thread:
+    """Index what is missing while the server starts answering; one log line when done."""
+
+    def build() -> None:
+        started = time.perf_counter()
+        try:
+            cohort, built = index.update()
+        except Exception:
+            log.exception("case index: building failed; the cohort page builds it when opened")
+            return
+        log.info(
+            "case index: %d cases, %d built in %.1f s",
+            len(cohort.cases),
+            built,
+            time.perf_counter() - started,
+        )
+
+    thread = threading.Thread(target=build, name="case-index", daemon=True)
+    thread.start()
+    return thread
+
+
 def create_app(cases_dir: Path | None = None, writes: bool = False) -> Dash:
-    """The app on a library folder. `writes` allows saving cases to the library and notes
+    """The app on one library folder, or on the default folders (`default_library_dirs`: the
+    published and the synthetic cases). `writes` allows saving cases to the library and notes
     into case folders: on for one person's machine (`case-timeline run`), off by default
     where people share a server (`Settings.writes`, from CASE_TIMELINE_WRITES)."""
-    library = CaseLibrary(cases_dir or default_cases_dir())
+    library = CaseLibrary(cases_dir) if cases_dir else CaseLibrary(*default_library_dirs())
     # The case selector lists only the cases that load, so every case is loaded once here:
     # gunicorn forks its workers from this process (preload_app), and each inherits them.
     library.listing()
@@ -64,7 +91,8 @@ def create_app(cases_dir: Path | None = None, writes: bool = False) -> Dash:
     # the server itself (413), before a callback sees it.
     app.server.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
     # One warm Kaleido browser per server process, started by the first export.
-    services = Services(library, FigureRenderer(), writes)
+    services = Services(library, FigureRenderer(), LibraryIndex(library.folders), writes)
+    build_index_in_background(services.index)
     route(app, PAGES, services)
     harden(app)
     return app

@@ -9,6 +9,7 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from components.cases.case import Case
+from components.cases.index import LibraryIndex
 from components.cases.library import CaseLibrary
 from components.cases.upload import resolve_case
 from components.export.renderer import FigureRenderer
@@ -19,12 +20,13 @@ MAX_LISTED_PROBLEMS = 50
 
 @dataclass(frozen=True)
 class Services:
-    """What the panels' callbacks use beyond their inputs: the case library, one warm
-    export browser per server process, and whether this server writes into the library
-    (saving cases, saving notes into case folders)."""
+    """What the panels' callbacks use beyond their inputs: the case library, its index (the
+    cohort's summaries), one warm export browser per server process, and whether this server
+    writes into the library (saving cases, saving notes into case folders)."""
 
     library: CaseLibrary
     renderer: FigureRenderer
+    index: LibraryIndex
     writes: bool = False
 
 

@@ -83,3 +83,19 @@ CLIENT_IDS_DATA = {
     "dayLast": DAY_LAST,
     "preset": PRESET,
 }
+# The cohort page (/cohort).
+COHORT_URL = "cohort-url"
+COHORT_OPEN = "cohort-open"  # a refreshing location: a click opens a case page
+COHORT_ALIGN = "cohort-align"
+COHORT_RANK = "cohort-rank"
+COHORT_SUMMARY = "cohort-summary"
+COHORT_FILTER = "cohort-filter"  # pattern-matching type: {"type": COHORT_FILTER, "index": key}
+COHORT_NOTES = "cohort-notes"
+COHORT_FIGURE = "cohort-figure"
+COHORT_GRID = "cohort-grid"
+COHORT_LINKS = "cohort-links"  # {case id: link to its case page around the aligned event}
+COHORT_CAPTION = "cohort-caption"
+COHORT_EXPORT_FORMAT = "cohort-export-format"
+COHORT_EXPORT = "cohort-export"
+COHORT_DOWNLOAD = "cohort-download"
+COHORT_EXPORT_STATUS = "cohort-export-status"

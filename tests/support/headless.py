@@ -50,7 +50,8 @@ def free_port() -> int:
 class LiveServer:
     """The app served by a threaded WSGI server, as a person's browser would reach it."""
 
-    def __init__(self, cases_dir: Path, writes: bool = False):
+    def __init__(self, cases_dir: Path | None, writes: bool = False):
+        """`cases_dir` None serves the default library folders (published and synthetic)."""
         from components.web.app import create_app
 
         self.port = free_port()

@@ -14,6 +14,7 @@ from support.dash_requests import DEPENDENCIES_PATH, UPDATE_PATH, find_callback,
 from support.headless import LiveServer
 
 from components.cases.case import MAX_FILE_BYTES
+from components.cases.index import INDEX_DIR
 from components.web import ids
 from components.web.context import WRITES_OFF
 
@@ -78,7 +79,8 @@ def cases(tmp_path: Path) -> Path:
 
 
 def folders(cases: Path) -> list[str]:
-    return sorted(p.name for p in cases.iterdir())
+    """The case folders and anything else written, but not the library index (`.case-index`)."""
+    return sorted(p.name for p in cases.iterdir() if p.name != INDEX_DIR)
 
 
 def test_a_crafted_save_is_checked_as_an_upload_and_nothing_invalid_is_written(cases):

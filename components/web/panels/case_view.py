@@ -71,6 +71,16 @@ def case_header(case_id: str, info: CaseInfo) -> list:
         if info.undated
         else None
     )
+    badge = (
+        dbc.Badge(
+            "Synthetic case: generated, not a patient",
+            color="warning",
+            text_color="dark",
+            className="synthetic-badge ms-2",
+        )
+        if info.synthetic
+        else None
+    )
     # One line on screen: the title, and everything else behind the toggle, so the timeline
     # starts near the top of a laptop screen.
     return [
@@ -79,7 +89,11 @@ def case_header(case_id: str, info: CaseInfo) -> list:
                 html.Summary(
                     [
                         html.H1(info.title, className="case-title", title=info.title),
+                        badge,
                         html.Span("Case details", className="details-toggle"),
+                        html.A(
+                            "All cases as a cohort →", href="/cohort", className="small ms-auto"
+                        ),
                     ],
                     className="case-summary-line",
                 ),
@@ -190,10 +204,21 @@ def controls() -> dbc.Card:
     return dbc.Card(dbc.CardBody([row, presets], className="py-2"), className="controls")
 
 
-def case_options(listing: Listing, uploaded: dict | None) -> list[dict]:
-    """The case selector: the library's cases, the uploaded one (marked as not saved), then
-    the folders that cannot be shown, disabled, with their number of problems."""
+SYNTHETIC_HEADING = "Synthetic (generated, not patients)"
+
+
+def case_options(
+    listing: Listing, uploaded: dict | None, synthetic: frozenset[str] = frozenset()
+) -> list[dict]:
+    """The case selector: the library's cases, the synthetic ones apart under a heading, the
+    uploaded one (marked as not saved), then the folders that cannot be shown, disabled, with
+    their number of problems."""
+    generated = [case_id for case_id in listing.shown if case_id in synthetic]
     options = [{"label": case_id, "value": case_id} for case_id in listing.shown]
+    options = [o for o in options if o["value"] not in synthetic]
+    if generated:
+        options.append({"label": SYNTHETIC_HEADING, "value": "", "disabled": True})
+        options += [{"label": f"{case_id} (synthetic)", "value": case_id} for case_id in generated]
     upload = stored_upload(uploaded)
     if upload:
         options.append({"label": upload.label, "value": upload.case_id})
@@ -279,7 +304,9 @@ def register(app: Dash, services: Services) -> None:
         When the URL asks for the view already on screen, nothing is rebuilt.
         """
         nothing = dict.fromkeys(OPEN_VIEW_OUTPUTS, no_update)
-        options = case_options(library.listing(), uploaded)
+        listing = library.listing()
+        synthetic = frozenset(c for c in listing.shown if library.get(c).info.synthetic)
+        options = case_options(listing, uploaded, synthetic)
         shown_ids = [o["value"] for o in options if not o.get("disabled")]
         if not shown_ids:
             notice = dbc.Alert(f"No case in {library.cases_dir} can be shown.", color="warning")

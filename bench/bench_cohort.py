@@ -1,0 +1,148 @@
+"""The cohort at scale: 100 and 1,000 synthetic cases (`case-timeline synth`).
+
+For each size, in a fresh temporary library:
+- index build, cold (every case loaded, validated and graded; all cores), and warm: nothing
+  changed (a fresh process's first read, and a running server's check), and one case changed;
+- the cohort page to a painted swimmer plot in headless Chromium (warm: the index is built and
+  the page was opened once), timed in the page from navigation start;
+- an align / rank / filter change to the repainted figure (Python's clock around the option
+  click and the figure showing the new view), and the server's share of it (selection, figure,
+  table rows and JSON) timed in this process.
+Prints medians. Targets: 1,000 cases warm page < 2 s, a change < 300 ms, a warm index update
+after one changed case < 1 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import plotly.io as pio
+from playwright.sync_api import sync_playwright
+from support.headless import LiveServer, launch_chromium
+
+from components.cases.index import LibraryIndex
+from components.cases.synth import write_synthetic_cases
+from components.figures.cohort import cohort_figure
+from components.figures.cohort_select import select
+from components.figures.theme import SCREEN_THEME
+from components.model.cohort_view import CohortView
+from components.model.columns import EVENT_COLUMNS
+from components.web import ids
+from components.web.pages.cohort_page import grid_rows
+
+SIZES = (100, 1000)
+PAGE_ROUNDS, CHANGE_ROUNDS, WARM_ROUNDS = 3, 6, 5
+PAINTED = f"#{ids.COHORT_FIGURE} .js-plotly-plot .barlayer .point"
+CHANGES = (
+    ("align", ids.COHORT_ALIGN, "ICANS onset", "days from ICANS onset"),
+    ("align", ids.COHORT_ALIGN, "CAR-T infusion (day 0)", "days from CAR-T infusion"),
+    ("rank", ids.COHORT_RANK, "highest ICANS grade", "ranked by highest ICANS grade"),
+    ("rank", ids.COHORT_RANK, "case name", "ranked by case name"),
+    ("filter", '{"index":"outcome","type":"cohort-filter"}', "alive", "outcome alive"),
+)
+
+
+def timed(action) -> float:
+    started = time.perf_counter()
+    action()
+    return time.perf_counter() - started
+
+
+def index_timings(folder: Path) -> dict[str, float]:
+    cold = timed(lambda: LibraryIndex([folder]).update(workers=os.cpu_count() or 1))
+    fresh = statistics.median(
+        timed(lambda: LibraryIndex([folder]).update()) for _ in range(WARM_ROUNDS)
+    )
+    running = LibraryIndex([folder])
+    running.update()
+    check = statistics.median(timed(running.update) for _ in range(WARM_ROUNDS))
+    events = folder / "synthetic-001" / "events.csv"
+    original = events.read_text()
+    changed = []
+    for day in range(WARM_ROUNDS):
+        cells = {"day": str(60 + day), "category": "outcome", "item": "Last follow-up"}
+        cells |= {"source": "Bench", "basis": "reported"}
+        events.write_text(original + ",".join(cells.get(c, "") for c in EVENT_COLUMNS) + "\n")
+        changed.append(timed(running.update))
+    events.write_text(original)
+    running.update()
+    return {"cold": cold, "fresh": fresh, "check": check, "changed": statistics.median(changed)}
+
+
+def server_share(folder: Path) -> float:
+    """The server's work for one view change: select, figure, table rows, JSON."""
+    cohort, _ = LibraryIndex([folder]).update()
+
+    def change() -> None:
+        selection = select(cohort, CohortView(align="icans-onset", rank="peak-icans"))
+        figure = cohort_figure(selection, SCREEN_THEME)
+        json.dumps(grid_rows(selection.cases), default=str)
+        pio.to_json(figure)
+
+    change()
+    return statistics.median(timed(change) for _ in range(WARM_ROUNDS))
+
+
+def page_timings(folder: Path) -> tuple[float, float]:
+    with LiveServer(folder) as server, sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        page = browser.new_page(viewport={"width": 1600, "height": 1000})
+        loads = []
+        for _ in range(PAGE_ROUNDS + 1):
+            page.goto(f"{server.url}/cohort", wait_until="commit")
+            page.wait_for_selector(PAINTED, timeout=120_000)
+            loads.append(page.evaluate("performance.now()") / 1000)
+        changes = []
+        for _ in range(CHANGE_ROUNDS // len(CHANGES) + 1):
+            for _, dropdown, option, shows in CHANGES:
+                page.locator(f"[id='{dropdown}']").click()
+                started = time.perf_counter()
+                page.get_by_role("option", name=option, exact=True).click()
+                page.wait_for_function(
+                    """([fig, text]) => {
+                        const gd = document.querySelector(`#${fig} .js-plotly-plot`);
+                        const cap = document.getElementById('cohort-caption').textContent;
+                        return gd && (gd.layout.xaxis2.title.text.startsWith(text)
+                                      || cap.includes(text));
+                    }""",
+                    arg=[ids.COHORT_FIGURE, shows],
+                    timeout=60_000,
+                )
+                page.evaluate("() => new Promise(r => requestAnimationFrame(() => r()))")
+                changes.append(time.perf_counter() - started)
+            page.goto(f"{server.url}/cohort", wait_until="commit")
+            page.wait_for_selector(PAINTED, timeout=120_000)
+        browser.close()
+    return statistics.median(loads[1:]), statistics.median(changes)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", default=",".join(map(str, SIZES)), help="e.g. 100,1000")
+    sizes = [int(n) for n in parser.parse_args().sizes.split(",")]
+    print(f"cohort benchmark, {os.cpu_count()} cores, headless Chromium; medians")
+    for size in sizes:
+        with tempfile.TemporaryDirectory(prefix="cohort-bench-") as tmp:
+            folder = Path(tmp)
+            write_synthetic_cases(folder, size, seed=2017)
+            index = index_timings(folder)
+            share = server_share(folder)
+            load, change = page_timings(folder)
+        print(f"{size} cases:")
+        print(f"  index build, cold ({os.cpu_count()} processes):  {index['cold']:8.1f} s")
+        print(f"  index, warm, fresh process reads it:     {index['fresh'] * 1000:8.0f} ms")
+        print(f"  index, warm, running server's check:      {index['check'] * 1000:8.0f} ms")
+        print(f"  index, warm, one case changed:            {index['changed'] * 1000:8.0f} ms")
+        print(f"  cohort page to painted swimmers (warm):  {load * 1000:8.0f} ms")
+        print(f"  align/rank/filter change to repaint:      {change * 1000:8.0f} ms")
+        print(f"    of which the server's work:             {share * 1000:8.0f} ms")
+
+
+if __name__ == "__main__":
+    main()
