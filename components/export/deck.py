@@ -33,7 +33,7 @@ CHAR_EM = 0.55  # average character width as a fraction of the font size (Calibr
 LINE_EM = 1.25  # a text line's height as a multiple of the font size
 CELL_PAD_IN = 0.2  # a cell's left plus right (and top plus bottom) margins
 POINTS_PER_INCH = 72
-TITLE_ONLY = 5  # the default template's "Title Only" layout
+TITLE_SLIDE = 0  # the default template's title slide: a title and a subtitle placeholder
 
 
 @dataclass(frozen=True)
@@ -194,11 +194,11 @@ def _add_table(deck, name: str, table: InsightTable, notes: str) -> None:
 
 
 def _title_slide(deck, title: str, subtitle: str, reference: str) -> None:
-    """The title (the layout's title placeholder, moved to the deck's own width: the layouts
-    are drawn for 4:3) and the subtitle under it."""
+    """The title and subtitle placeholders, moved to the deck's own width (the template's
+    layouts are drawn for 4:3) and sized to their text."""
     from pptx.util import Inches, Pt
 
-    cover = deck.slides.add_slide(deck.slide_layouts[TITLE_ONLY])
+    cover = deck.slides.add_slide(deck.slide_layouts[TITLE_SLIDE])
     width = deck.slide_width / 914400 - 2 * MARGIN_IN
     points, lines = fitted_title_pt(title, width)
     heading = cover.shapes.title
@@ -210,9 +210,9 @@ def _title_slide(deck, title: str, subtitle: str, reference: str) -> None:
     heading.text_frame.paragraphs[0].runs[0].font.size = Pt(points)
     top = 1.5 + heading.height / 914400 + 0.4
     lines = sum(math.ceil(text_inches(p, 18) / width) or 1 for p in subtitle.split("\n"))
-    box = cover.shapes.add_textbox(
-        Inches(MARGIN_IN), Inches(top), Inches(width), Inches(lines * 18 * LINE_EM / 72 + 0.2)
-    )
+    box = cover.placeholders[1]
+    box.left, box.top, box.width = Inches(MARGIN_IN), Inches(top), Inches(width)
+    box.height = Inches(lines * 18 * LINE_EM / 72 + 0.2)
     box.name = "Subtitle"
     box.text_frame.word_wrap = True
     box.text_frame.text = subtitle
