@@ -9,6 +9,7 @@ from playwright.sync_api import Page, expect
 from support.headless import GRAPH_SELECTOR as GRAPH
 from support.headless import wait_for_timeline
 from support.svg_text import boxes_on, collisions
+from support.waiting import wait_until
 
 #: The bottom of the n-th lane (the lane's y-axis) in page pixels, from plotly's own layout.
 LANE_BOTTOM = """([sel, n]) => {
@@ -45,6 +46,21 @@ def test_case_details_are_behind_a_toggle(page: Page, server):
 def test_no_two_labels_of_the_screen_figure_meet(page: Page, server, width, height, days):
     page.set_viewport_size({"width": width, "height": height})
     wait_for_timeline(page, f"{server.url}/?days={days}")
-    boxes = boxes_on(page, f"{GRAPH} .main-svg")
+    boxes = settled_boxes(page, f"{GRAPH} .main-svg")
     assert len(boxes) > 50
     assert collisions(boxes) == []
+
+
+def settled_boxes(page: Page, root: str) -> list:
+    """The text boxes once two measures 0.3 s apart agree: the figure has finished drawing
+    (the range and the table arrive after the first paint)."""
+    last: list = []
+
+    def same_as_before():
+        nonlocal last
+        now = boxes_on(page, root)
+        settled = now == last and now
+        last = now
+        return settled
+
+    return wait_until(same_as_before, 20, "the figure's text to settle", poll_s=0.3)
