@@ -68,7 +68,7 @@ bench: install bench-tools
 	@for script in bench/bench_*.py; do echo "== $$script"; $(SUPPORT) $(BIN)/python $$script || exit 1; done
 
 screenshot: install
-	$(SUPPORT) $(BIN)/python scripts/screenshot.py --out docs/dashboard.png
+	$(SUPPORT) $(BIN)/python scripts/screenshot.py --out docs
 	$(SUPPORT) $(BIN)/python scripts/screenshot.py --cohort --query '?align=icans-onset&rank=peak-icans' --out docs/cohort.png
 
 clean:

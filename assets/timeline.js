@@ -59,6 +59,16 @@
         window.Plotly.relayout(gd, { "xaxis.range": [days[0] - HALF_DAY, days[1] + HALF_DAY] });
     }
 
+    /* The axis at exactly the days, when a zoom left it elsewhere (no relayout otherwise, so
+     * the snap's own relayout ends here). */
+    function snapAxis(days, ids) {
+        var gd = graphDiv(ids);
+        var range = gd && gd.layout && gd.layout.xaxis && gd.layout.xaxis.range;
+        var want = [days[0] - HALF_DAY, days[1] + HALF_DAY];
+        if (range && Math.abs(range[0] - want[0]) < 1e-6 && Math.abs(range[1] - want[1]) < 1e-6) { return; }
+        setAxisRange(days, ids);
+    }
+
     function queryFor(view) {
         var params = new URLSearchParams();
         params.set("case", view.case);
@@ -95,8 +105,8 @@
             documentedMinimum: upTo.some(function (d) { return d[2]; }),
             steroidDoses: inRange.length,
             intrathecal: countIn(series.intrathecal_days, first, last),
-            assumptions: series.assumptions.filter(function (a) { return a[0] <= last; })
-                .map(function (a) { return a[1]; })
+            // [first day, last day, text] of the rows the total rests on
+            assumptions: series.assumptions.filter(function (a) { return a[0] <= last; }),
         };
     }
 
@@ -151,6 +161,8 @@
             }
             var days = asked && clamp(asked, view.span);
             if (!days) { return none; }
+            // A drag-zoom or a double-click leaves the axis between days: snap it to whole days.
+            if (trigger === ids.timeline) { snapAxis(days, ids); }
             if (days[0] === view.days[0] && days[1] === view.days[1]) {
                 // Typed inputs may need tidying (reversed or out of range) even when the
                 // range itself did not change.
@@ -249,10 +261,18 @@
                 if (n.documentedMinimum) { summary.push(" A documented minimum: some doses rest on the assumptions below."); }
                 if (n.intrathecal) { summary.push(" Intrathecal hydrocortisone is marked on the day axis, not added."); }
                 if (n.assumptions.length) {
+                    // As insight_panel.assumption_list: those touching the days, and a count of
+                    // the earlier ones the cumulative total also rests on.
+                    var visible = n.assumptions.filter(function (a) { return a[1] >= days[0]; });
+                    var earlier = n.assumptions.length - visible.length;
+                    var items = visible.map(function (a) { return element("Li", {}, a[2]); });
+                    if (earlier) {
+                        items.push(element("Li", { className: "text-muted" }, "and " + earlier +
+                            " about doses before day " + days[0] + ", which count toward the cumulative total only"));
+                    }
                     assumptions = [element("Details", { open: true }, [
-                        element("Summary", { className: "small" }, "Assumptions (" + n.assumptions.length + ")"),
-                        element("Ul", { className: "small assumptions" },
-                            n.assumptions.map(function (text) { return element("Li", {}, text); }))
+                        element("Summary", { className: "small" }, "Assumptions (" + visible.length + " in these days)"),
+                        element("Ul", { className: "small assumptions" }, items)
                     ])];
                 }
             }

@@ -90,7 +90,7 @@ def test_export_with_insight_adds_its_figures_and_tables(tmp_path, capsys):
     assert written == sorted(
         f"{prefix}_{what}"
         for what in (
-            "timeline.svg",
+            "timeline.zip",  # all lanes take more than one slide: a ZIP of the parts
             "steroid-exposure.svg",
             "intrathecal-timing.svg",
             "events.csv",

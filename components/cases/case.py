@@ -213,11 +213,47 @@ def load_events(path: Path) -> pd.DataFrame:
     return parse_events(Path(path).read_bytes(), Path(path).name)
 
 
+#: What a case.toml needs where a key is wrong, in TOML's words: by the validation's error type.
+TOML_EXPECTED = {
+    "model_type": "a table: [{key}] on a line of its own, then its keys ({keys})",
+    "dict_type": "a table: [{key}] on a line of its own, then its keys ({keys})",
+    "list_type": "a list of tables: [[{key}]] before each one, then its keys ({keys})",
+    "string_type": 'text in double quotes: {key} = "..."',
+    "string_too_short": 'text that is not empty: {key} = "..."',
+    "missing": 'a line {name} = "..."{under}',
+    "extra_forbidden": "no such key here; known keys: {known}",
+}
+TOML_PARTS = {"reference": Reference, "undated": UndatedFact}
+
+
+def _toml_problem(issue: dict, file: str) -> Problem:
+    """A validation issue said in the terms of the TOML file: its keys, tables and quotes."""
+    loc = [part for part in issue["loc"] if not isinstance(part, int)]
+    key = ".".join(str(part) for part in loc)
+    part = TOML_PARTS.get(str(loc[0])) if loc else None
+    known = (part if part and len(loc) > 1 else CaseInfo).model_fields
+    template = TOML_EXPECTED.get(issue["type"], issue["msg"].lower())
+    expected = template.format(
+        key=key,
+        name=loc[-1] if loc else key,
+        under=f" under [{loc[0]}]" if len(loc) > 1 else "",
+        keys=", ".join(part.model_fields) if part else "",
+        known=", ".join(known),
+    )
+    if issue["type"] == "missing":
+        found = f"no {loc[-1] if loc else key}"
+    else:
+        found = f"{key} = {issue.get('input', '')!r}"[:80]
+    return Problem(file, None, None, found, expected)
+
+
 def case_info(fields: dict, file: str) -> CaseInfo:
     """The case header from its fields (a case.toml, or an upload's 'case' sheet)."""
     try:
         return CaseInfo.model_validate(fields)
     except pydantic.ValidationError as error:
+        if file.endswith(".toml"):
+            raise CaseFileError([_toml_problem(i, file) for i in error.errors()]) from error
         raise CaseFileError(
             [
                 Problem(

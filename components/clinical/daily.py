@@ -17,8 +17,9 @@ API (pure; JSON-ready plain values):
   - `dose_days`: `[day, mg dexamethasone equivalent, documented minimum]` per day with a
     counted systemic corticosteroid dose;
   - `intrathecal_days`: the first day of each intrathecal corticosteroid row;
-  - `assumptions`: `[row's first day, text]` for each dose row counted a certain way (shown for
-    a range when the row starts on or before its last day, as `steroid_exposure` does).
+  - `assumptions`: `[row's first day, last day, text]` for each dose row counted a certain way
+    (a range's total rests on those starting on or before its last day, as `steroid_exposure`
+    says; those touching the range are listed, the earlier ones counted).
 - `numbers_in_range(series, days) -> RangeNumbers`
 """
 
@@ -63,7 +64,7 @@ def daily_series(events: pd.DataFrame) -> dict:
         "intrathecal_days": sorted(
             int(d) for d in steroids[steroids[Col.ROUTE] == INTRATHECAL][Col.DAY]
         ),
-        "assumptions": [[a.day, str(a)] for a in exposure.assumptions],
+        "assumptions": [[a.day, a.end_day or a.day, str(a)] for a in exposure.assumptions],
     }
 
 
@@ -108,5 +109,5 @@ def numbers_in_range(series: dict, days: Span) -> RangeNumbers:
         documented_minimum=any(minimum for day, _, minimum in doses if day <= last),
         steroid_doses=sum(first <= day <= last for day, _, _ in doses),
         intrathecal=_count(series["intrathecal_days"], first, last),
-        assumptions=tuple(text for day, text in series["assumptions"] if day <= last),
+        assumptions=tuple(text for day, _, text in series["assumptions"] if day <= last),
     )

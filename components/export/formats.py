@@ -6,6 +6,8 @@ through `components.model.csv_text`, which neutralises cells a spreadsheet would
 
 from __future__ import annotations
 
+import io
+import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -16,9 +18,10 @@ from components.cases.notes import Note
 from components.clinical.phases import in_day_range
 from components.export.deck import case_deck
 from components.export.renderer import SLIDE_16_9, ExportError, FigureRenderer, SlideSize
-from components.export.slides import insight_slide_figure, slide_figure
+from components.export.slides import insight_slide_figure, slide_figures
 from components.figures.insight import INSIGHT_ITEMS, insight_table
 from components.model.csv_text import csv_text
+from components.model.schema import Col
 
 
 @dataclass(frozen=True)
@@ -35,12 +38,21 @@ class ExportRequest:
 
 
 @dataclass(frozen=True)
+class Written:
+    """The bytes of an export, and the file extension they need when it is not the format's
+    own (the parts of a timeline too tall for one picture come as a ZIP)."""
+
+    data: bytes
+    extension: str | None = None
+
+
+@dataclass(frozen=True)
 class ExportFormat:
     key: str
     label: str
     #: What the file holds, in its name: 'timeline' or 'events'.
     what: str
-    write: Callable[[ExportRequest], bytes]
+    write: Callable[[ExportRequest], Written]
 
 
 def export_file_name(case_id: str, days: tuple[int, int], what: str, fmt: str) -> str:
@@ -53,30 +65,88 @@ def events_csv(events: pd.DataFrame) -> str:
     return csv_text(events)
 
 
-def _picture(fmt: str) -> Callable[[ExportRequest], bytes]:
-    def write(request: ExportRequest) -> bytes:
-        figure = slide_figure(
+def titled_pdf(data: bytes, title: str) -> bytes:
+    """The PDF with the figure's title in its metadata (the browser that draws it writes its
+    own page title there)."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+    writer.add_metadata({"/Title": title, "/Creator": "case-timeline"})
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def joined_pdf(pages: list[bytes]) -> bytes:
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    for page in pages:
+        writer.append(PdfReader(io.BytesIO(page)))
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def _picture(fmt: str) -> Callable[[ExportRequest], Written]:
+    """One picture, or when the lanes need several canvases, a PDF of several pages or a ZIP
+    of one picture per part."""
+
+    def write(request: ExportRequest) -> Written:
+        figures = slide_figures(
             request.case, request.days, request.lanes, request.title, request.size, request.notes
         )
-        return request.renderer.render(figure, fmt, request.size)
+        parts = [request.renderer.render(figure, fmt, request.size) for figure in figures]
+        if fmt == "pdf":
+            return Written(
+                titled_pdf(joined_pdf(parts) if len(parts) > 1 else parts[0], request.title)
+            )
+        if len(parts) == 1:
+            return Written(parts[0])
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            for number, part in enumerate(parts, start=1):
+                archive.writestr(f"timeline-part-{number}.{fmt}", part)
+        return Written(buffer.getvalue(), "zip")
 
     return write
 
 
-def _deck(request: ExportRequest) -> bytes:
-    return case_deck(
-        request.case,
-        request.days,
-        request.lanes,
-        request.title,
-        request.renderer,
-        request.size,
-        request.notes,
+def _deck(request: ExportRequest) -> Written:
+    return Written(
+        case_deck(
+            request.case,
+            request.days,
+            request.lanes,
+            request.title,
+            request.renderer,
+            request.size,
+            request.notes,
+        )
     )
 
 
-def _events(request: ExportRequest) -> bytes:
-    return events_csv(in_day_range(request.case.events, request.days)).encode("utf-8")
+def notes_rows(notes: Sequence[Note], days: tuple[int, int], columns: pd.Index) -> pd.DataFrame:
+    """The presenter's notes of the range as event rows (category 'note'), so the events CSV
+    carries them as every other export does."""
+    in_range = [n for n in notes if days[0] <= n.day <= days[1]]
+    rows = pd.DataFrame(
+        {
+            Col.DAY: [n.day for n in in_range],
+            Col.CATEGORY: "note",
+            Col.ITEM: [n.lane or "whole figure" for n in in_range],
+            Col.DETAIL: [n.text for n in in_range],
+            Col.SOURCE: "presenter's note",
+        }
+    )
+    return rows.reindex(columns=columns)
+
+
+def _events(request: ExportRequest) -> Written:
+    events = in_day_range(request.case.events, request.days)
+    notes = notes_rows(request.notes, request.days, events.columns)
+    table = pd.concat([events.astype(object), notes], ignore_index=True) if len(notes) else events
+    return Written(events_csv(table).encode("utf-8"))
 
 
 #: The formats by key, in the order the page and the command line offer them.
@@ -109,7 +179,9 @@ def export_case(
     export = EXPORT_FORMATS[fmt]
     notes = case.notes if notes is None else notes
     request = ExportRequest(case, days, renderer, lanes, title or case.info.title, size, notes)
-    return export_file_name(case.case_id, days, export.what, fmt), export.write(request)
+    written = export.write(request)
+    name = export_file_name(case.case_id, days, export.what, written.extension or fmt)
+    return name, written.data
 
 
 def export_insight(

@@ -1,10 +1,10 @@
-"""Figures at slide size: the slide theme at the slide's size, a title, the automatic caption
-of the range, the source at the foot and the presenter's notes of the range."""
+"""Figures at slide size: the slide theme scaled to the canvas, a title, the automatic caption
+of the range, the source at the foot and the presenter's notes of the range. Lanes that do not
+fit one canvas go on several (`slide_figures`)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 
 import plotly.graph_objects as go
 
@@ -15,19 +15,30 @@ from components.export.renderer import SLIDE_16_9, ExportError, SlideSize
 from components.figures.caption import range_caption
 from components.figures.insight import INSIGHT_FIGURES, insight_figure
 from components.figures.lanes import lane_keys
-from components.figures.notes import add_notes
 from components.figures.theme import SLIDE_THEME, Theme
-from components.figures.timeline import build_timeline
+from components.figures.timeline import Texts, timeline_parts
+
+MAX_AUTHORS = 3  # a longer author list is cut to the first and "et al." on a slide's foot
 
 
 def slide_theme(size: SlideSize) -> Theme:
-    return replace(SLIDE_THEME, width=size.width, height=size.height)
+    return SLIDE_THEME.for_canvas(size.width, size.height)
 
 
 def case_reference(case: Case) -> str:
     """The case's source as one line, for a slide's notes."""
     reference = case.info.reference
     return f"{reference.citation} doi:{reference.doi}" if reference else "Source not given"
+
+
+def short_citation(citation: str) -> str:
+    """'van Nijendaal RM, Vermaat JSP, Geraedts VJ, ... Title. Journal' with the authors cut to
+    'van Nijendaal RM et al.' when there are more than `MAX_AUTHORS` (the notes keep them all)."""
+    authors, dot, rest = citation.partition(". ")
+    names = authors.split(", ")
+    if not dot or len(names) <= MAX_AUTHORS:
+        return citation
+    return f"{names[0]} et al. {rest}"
 
 
 def synthetic_mark(case: Case) -> str:
@@ -39,6 +50,41 @@ def synthetic_mark(case: Case) -> str:
     )
 
 
+def source_line(case: Case) -> str | None:
+    """The foot of a slide: the synthetic mark where it applies, and the source."""
+    reference = case.info.reference
+    source = (
+        f"Source: {short_citation(reference.citation)} doi:{reference.doi}" if reference else ""
+    )
+    return synthetic_mark(case) + source or None
+
+
+def chosen_lanes(case: Case, days: tuple[int, int], lanes: Sequence[str] | None) -> list[str]:
+    """The lanes asked for that have data in the range; all such lanes when none are asked."""
+    available = lane_keys(in_day_range(case.events, days))
+    return [key for key in (lanes or available) if key in available] or available
+
+
+def slide_figures(
+    case: Case,
+    days: tuple[int, int],
+    lanes: Sequence[str] | None,
+    title: str,
+    size: SlideSize = SLIDE_16_9,
+    notes: Sequence[Note] = (),
+) -> list[go.Figure]:
+    """The timeline as slides: the lanes with data in the range on as many canvases as they
+    need, each with the title, the caption of the range, the source and the notes in range."""
+    return timeline_parts(
+        case.events,
+        slide_theme(size),
+        chosen_lanes(case, days, lanes),
+        days,
+        Texts(title, range_caption(case.events, days), source_line(case)),
+        notes,
+    )
+
+
 def slide_figure(
     case: Case,
     days: tuple[int, int],
@@ -47,25 +93,8 @@ def slide_figure(
     size: SlideSize = SLIDE_16_9,
     notes: Sequence[Note] = (),
 ) -> go.Figure:
-    """The timeline as a slide: slide theme at the slide's size, a title, the automatic caption
-    of the range under it, the source at the foot, and the presenter's notes in the range."""
-    theme = slide_theme(size)
-    available = lane_keys(case.events)
-    chosen = [key for key in (lanes or available) if key in available] or available
-    reference = case.info.reference
-    # Only what the range shows: a drug given outside it gets no empty row on the slide.
-    figure = build_timeline(
-        in_day_range(case.events, days),
-        theme,
-        lanes=chosen,
-        day_range=days,
-        title=title,
-        subtitle=range_caption(case.events, days),
-        footnote=synthetic_mark(case)
-        + (f"Source: {reference.citation} doi:{reference.doi}" if reference else "")
-        or None,
-    )
-    return add_notes(figure, [n for n in notes if days[0] <= n.day <= days[1]], theme)
+    """The first of `slide_figures`: all the lanes when they fit, or the first part."""
+    return slide_figures(case, days, lanes, title, size, notes)[0]
 
 
 def insight_slide_figure(

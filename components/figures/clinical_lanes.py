@@ -47,7 +47,7 @@ CSF_CAR_T = "CSF CAR T-cells"
 CSF_PERCENT_RANGE = (0.0, 125.0)
 CSF_OTHER_Y = 115.0
 
-GRADE_AXIS_TOP = 5.3  # room above grade 4 for its number
+GRADE_AXIS_TOP = 6.0  # room above grade 4 for its number, at the least lane height
 SCORE_AXIS_PAD = 0.08  # fraction of the scale left free above and below a fixed score scale
 #: Free room on the log axis below the lowest value and above the highest (for its label).
 LOG_AXIS_BELOW, LOG_AXIS_ABOVE = 2.5, 6.0
@@ -96,9 +96,7 @@ def _grade_lane(events: pd.DataFrame, theme: Theme, syndrome: str) -> Lane | Non
     )
     return Lane(
         traces=(bars,),
-        y=Axis(
-            "Grade", range=(0, GRADE_AXIS_TOP), tickvals=tuple(range(0, 5, theme.grade_tick_step))
-        ),
+        y=Axis("", range=(0, GRADE_AXIS_TOP), tickvals=tuple(range(0, 5, theme.grade_tick_step))),
         height=theme.grade_lane_height,
     )
 
@@ -205,22 +203,19 @@ def inflammation_lab_lane(events: pd.DataFrame, theme: Theme) -> Lane | None:
         reference = INFLAMMATION_LABS[item]
         color = theme.series_colors[item]
         labels = _peak_labels(rows) if rows[Col.VALUE].notna().any() else None
-        traces.append(
-            value_series(
-                rows, f"{item} ({reference.unit})", color, theme, value_texts(rows), labels
-            )
-        )
         low = reference.low if reference.low is not None else bottom
         limit = (
             f"{number_text(reference.low)}–{number_text(reference.high)}"
             if reference.low is not None
             else f"<{number_text(reference.high)}"
         )
+        # The reference range is in the legend: a label on the band would meet the marks.
+        name = f"{item} ({reference.unit}; ref. {limit})"
+        traces.append(value_series(rows, name, color, theme, value_texts(rows), labels))
         bands.append(Band(low, reference.high, theme.reference_band_color, f"{item} ref. {limit}"))
-    units = ", ".join(dict.fromkeys(labs[Col.UNIT]))
     return Lane(
         traces=tuple(traces),
-        y=Axis(f"{units} (log)", range=(bottom, top), log=True),
+        y=Axis("log scale", range=(bottom, top), log=True),
         bands=tuple(bands),
         height=theme.chart_lane_height,
     )
@@ -325,15 +320,15 @@ def csf_lane(events: pd.DataFrame, theme: Theme) -> Lane | None:
         traces=tuple(primary),
         secondary_traces=tuple(secondary),
         y=Axis(
-            f"Protein ({protein_unit})",
+            f"left: protein ({protein_unit})",
             range=(0, protein_top),
             color=theme.series_colors[CSF_PROTEIN],
         ),
+        # Other results sit in a strip above 100 %, named by the legend, not by a tick.
         y2=Axis(
-            "CAR T (%)",
+            "right: CAR T-cells (%)",
             range=CSF_PERCENT_RANGE,
-            tickvals=(0, 50, 100, CSF_OTHER_Y),
-            ticktext=("0", "50", "100", "other"),
+            tickvals=(0, 50, 100),
             color=theme.series_colors[CSF_CAR_T],
         ),
         height=theme.chart_lane_height,

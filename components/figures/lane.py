@@ -20,18 +20,22 @@ class Axis:
     tickvals: tuple[float, ...] = ()
     ticktext: tuple[str, ...] = ()
     color: str | None = None
+    #: Every tick kept whatever the lane's height (a strip label per small multiple).
+    keep_ticks: bool = False
     #: False on a collapsed lane: a thin strip whose marks show when, not how much.
     show_labels: bool = True
 
 
 @dataclass(frozen=True)
 class Band:
-    """A horizontal band in a lane, in the units of its axis (a reference range)."""
+    """A horizontal band in a lane, in the units of its axis (a reference range), or a dashed
+    line across it (`line`: a threshold such as 38.0 °C)."""
 
     y0: float
     y1: float
     color: str
     label: str
+    line: bool = False
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,14 @@ from components.figures.clinical_lanes import (
     neuro_scores,
 )
 from components.figures.lane import Lane
+from components.figures.measure_lanes import (
+    other_labs,
+    other_labs_lane,
+    symptom_lane,
+    symptoms,
+    vital_signs,
+    vitals_lane,
+)
 from components.figures.row_lanes import care_events, care_lane, drug_lane, drug_rows
 from components.figures.theme import Theme
 
@@ -54,20 +62,25 @@ class LaneSpec:
 
 GRADES = "CRS and ICANS grades"
 NEURO = "Neurological scores and CSF"
+VITALS = "Vital signs"
+LABS = "Laboratory values"
 
 LANE_SPECS = (
     LaneSpec("crs", "CRS grade (ASTCT)", crs_grade_lane, crs_grades, GRADES),
     LaneSpec("icans", "ICANS grade (ASTCT)", icans_grade_lane, icans_grades, GRADES, True),
+    LaneSpec("vitals", "Vital signs", vitals_lane, vital_signs, VITALS),
     LaneSpec(
         "neuro", "Neurological scores (ICE, GCS)", neuro_score_lane, neuro_scores, NEURO, True
     ),
+    LaneSpec("symptoms", "Symptoms", symptom_lane, symptoms, NEURO),
     LaneSpec(
         "labs",
         "Inflammation markers (CRP, ferritin)",
         inflammation_lab_lane,
         inflammation_labs,
-        "Inflammation markers",
+        LABS,
     ),
+    LaneSpec("more-labs", "Other laboratory values", other_labs_lane, other_labs, LABS),
     LaneSpec("csf", "Cerebrospinal fluid", csf_lane, csf_results, NEURO),
     LaneSpec("drugs", "Drugs", drug_lane, drug_rows, "Drugs", True),
     LaneSpec("care", "Care and events", care_lane, care_events, "Care and diagnostics"),

@@ -144,6 +144,15 @@ def _row_lane(traces: list[BaseTraceType], labels: Iterable[str], theme: Theme) 
     )
 
 
+def row_marks_lane(rows: pd.DataFrame, color: str, name: str, symbol: str, theme: Theme) -> Lane:
+    """A row per item (in the order first seen), its spans as bars and days as markers."""
+    labels = rows[Col.ITEM].map(plain_text)
+    marks = _row_marks(rows, labels, color, name, value_texts(rows), [symbol] * len(rows), theme)
+    for mark in marks:
+        mark.update(showlegend=False)
+    return _row_lane(marks, labels, theme)
+
+
 def drug_row_label(item: str, route: str) -> str:
     """'Methotrexate IT': intrathecal doses get their own row, apart from systemic ones."""
     return f"{item} {INTRATHECAL}" if route == INTRATHECAL else item

@@ -15,8 +15,29 @@ HALF_DAY = 0.5  # day d is drawn from d - 0.5 to d + 0.5, so a range of whole da
 #: Width a figure that follows its container is laid out for: to wrap its notes and keep the
 #: labels of nearby key days apart.
 NOMINAL_WIDTH = 1400
-CHAR_WIDTH = 0.6  # average character width as a fraction of the font size
+#: Width the timeline on screen is laid out for (a laptop's figure column, 1280 px and up): its
+#: legends, key-day labels and notes are placed to fit it, and wider screens have room to spare.
+SCREEN_LAYOUT_WIDTH = 1150
+CHAR_WIDTH = 0.6  # a generous average character width, as a fraction of the font size
+#: Character widths of Arial (and its metric twin Liberation Sans) as fractions of the font
+#: size, a little generous: what `text_width` adds up.
+NARROW, WIDE, CAPITAL, OTHER = 0.3, 0.86, 0.7, 0.57
+NARROW_CHARS = set("il.,:;'|!ftrjI()[] -/")
+WIDE_CHARS = set("mwMW@%")
 LINE_HEIGHT = 1.45  # a text line as a multiple of its font size
+
+
+def text_width(text: str, size: float) -> float:
+    """Pixel width of one line of text at a font size."""
+
+    def width(char: str) -> float:
+        if char in NARROW_CHARS:
+            return NARROW
+        if char in WIDE_CHARS:
+            return WIDE
+        return CAPITAL if char.isupper() else OTHER
+
+    return sum(width(char) for char in text) * size
 
 
 def plain_text(text: object) -> str:
@@ -46,6 +67,23 @@ def wrapped(lines: list[str], theme: Theme, share: float = 1.0) -> list[str]:
     """Small text broken into lines that fit `share` of the plot's width."""
     characters = int(plot_width(theme, share) / (theme.small_font_size * CHAR_WIDTH))
     return [part for line in lines if line for part in textwrap.wrap(line, characters)]
+
+
+def wrap_to(lines: list[str], size: float, width: float) -> list[str]:
+    """Text broken into lines no wider than `width` pixels at `size` (by `text_width`)."""
+    out = []
+    for line in lines:
+        current = ""
+        for word in line.split():
+            candidate = f"{current} {word}".strip()
+            if current and text_width(candidate, size) > width:
+                out.append(current)
+                current = word
+            else:
+                current = candidate
+        if current:
+            out.append(current)
+    return out
 
 
 def text_annotation(

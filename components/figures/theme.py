@@ -11,7 +11,7 @@ their hatch or open marker).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 from components.model.drugs import (
@@ -84,6 +84,8 @@ class Theme:
     line_width: float
     #: Thickness of a span bar in a row lane, as a fraction of the row.
     bar_thickness: float
+    #: A figure on screen (hover and zoom) rather than a picture: its caption may say "hover".
+    interactive: bool = False
     grade_colors: tuple[str, ...] = GRADE_RAMP
     drug_class_colors: Mapping[str, str] = _palette(
         {
@@ -135,6 +137,17 @@ class Theme:
     derived_pattern: str = "/"
     derived_symbol_suffix: str = "-open"
 
+    def for_canvas(self, width: int, height: int) -> Theme:
+        """This theme on a canvas of that size: fonts, lanes and margins scale with it, so a 4K
+        slide is a 1080p slide drawn twice as large. The height sets the scale (a picture that
+        fills a slide's height), and a canvas narrower than 4:3 shrinks it too."""
+        base = self.height or height
+        factor = max(min(height / base, width / (base * 4 / 3)), 0.25)
+        sizes = {name: max(1, round(getattr(self, name) * factor)) for name in SCALED_SIZES}
+        return replace(
+            self, width=width, height=height, line_width=self.line_width * factor, **sizes
+        )
+
     def colors(self) -> set[str]:
         """Every colour this theme can hand out (for checking a figure uses nothing else)."""
         return {
@@ -153,6 +166,23 @@ class Theme:
         }
 
 
+#: The pixel sizes a theme scales with its canvas (`Theme.for_canvas`).
+SCALED_SIZES = (
+    "font_size",
+    "small_font_size",
+    "lane_title_size",
+    "title_size",
+    "grade_lane_height",
+    "chart_lane_height",
+    "row_height",
+    "lane_gap",
+    "margin_left",
+    "margin_right",
+    "margin_top",
+    "margin_bottom",
+    "marker_size",
+)
+
 SCREEN_THEME = Theme(
     name="screen",
     font_family="Inter, 'Segoe UI', 'Helvetica Neue', Arial, sans-serif",
@@ -168,17 +198,18 @@ SCREEN_THEME = Theme(
     width=None,
     height=None,
     grade_lane_height=80,
-    chart_lane_height=150,
+    chart_lane_height=130,
     row_height=22,
     grade_tick_step=1,
-    lane_gap=34,
-    margin_left=20,
-    margin_right=16,
-    margin_top=12,
-    margin_bottom=58,
+    lane_gap=10,
+    margin_left=12,
+    margin_right=12,
+    margin_top=8,
+    margin_bottom=8,
     marker_size=9,
     line_width=1.8,
     bar_thickness=0.6,
+    interactive=True,
 )
 
 #: For slides: 1920 x 1080, white, and no text below 18 pt (24 px).
@@ -187,7 +218,7 @@ SLIDE_THEME = Theme(
     font_family="Arial, 'Helvetica Neue', sans-serif",
     font_size=round(20 * PX_PER_PT),
     small_font_size=round(18 * PX_PER_PT),
-    lane_title_size=round(22 * PX_PER_PT),
+    lane_title_size=round(21 * PX_PER_PT),
     title_size=round(28 * PX_PER_PT),
     text_color="#000000",
     muted_text_color="#404040",
@@ -196,15 +227,15 @@ SLIDE_THEME = Theme(
     grid_color="#D9D9D9",
     width=1920,
     height=1080,
-    grade_lane_height=120,
-    chart_lane_height=200,
+    grade_lane_height=110,
+    chart_lane_height=140,
     row_height=36,
     grade_tick_step=2,
-    lane_gap=60,
-    margin_left=30,
+    lane_gap=14,
+    margin_left=24,
     margin_right=24,
-    margin_top=20,
-    margin_bottom=96,
+    margin_top=16,
+    margin_bottom=16,
     marker_size=14,
     line_width=3,
     bar_thickness=0.65,

@@ -3,119 +3,115 @@ with the phases of the case shaded behind them and its key days as labelled guid
 
 Phases and key days are read from the events (ICANS onset, intrathecal days, ICU stays), so the
 same code serves any case. The figure is built once per case and lane choice; a change of the
-day range only moves the x-axis in the browser.
+day range only moves the x-axis in the browser. The place of every text is worked out in
+`figures.layout` before plotly draws; a fixed canvas (a slide) that cannot hold all lanes gets
+them in several figures (`timeline_parts`).
 """
 
 from __future__ import annotations
 
 import hashlib
-import math
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
-from components.clinical.phases import (
-    case_day_span,
-)
-from components.figures.lane import Axis, Lane
+from components.cases.notes import Note
+from components.clinical.phases import case_day_span, in_day_range
+from components.figures.declutter import Box, drop_colliding_labels
+from components.figures.lane import Lane
 from components.figures.lanes import LANES, LaneSpec, chosen_keys
+from components.figures.layout import (
+    LaneHeader,
+    grow,
+    lane_header,
+    line_height,
+    pack,
+    plain_width,
+)
 from components.figures.overlays import (
     caption_annotation,
     caption_lines,
-    guide_label_rows,
-    guide_marks,
-    guides,
+    label_rows,
+    label_span,
+    marker_shapes,
+    markers,
+    notes_for,
     phase_shading,
 )
 from components.figures.text import (
     HALF_DAY,
-    LINE_HEIGHT,
+    SCREEN_LAYOUT_WIDTH,
     X_TITLE,
-    plain_lines,
-    plain_text,
-    text_annotation,
-    wrapped,
+    wrap_to,
 )
 from components.figures.theme import SCREEN_THEME, Theme
-
-LEGEND_HEIGHT = 2.2  # a one-row legend as a multiple of its font size
-MIN_LANE_SCALE = 0.6  # a chart lane fitted into a fixed figure height keeps this much of it
-
-# ---------------------------------------------------------------------------------------------
-# The figure.
-
-
-def _axis_layout(axis: Axis, theme: Theme) -> dict:
-    """Plotly y-axis properties for a lane's axis."""
-    font = {"color": axis.color or theme.text_color}
-    layout: dict = {
-        "title": {"text": plain_text(axis.title), "font": font, "standoff": 6},
-        "tickfont": font,
-        "gridcolor": theme.grid_color,
-        "linecolor": theme.muted_text_color,
-        "showline": True,
-        "zeroline": False,
-        "ticks": "outside",
-        "tickcolor": theme.muted_text_color,
-        "showspikes": False,
-        "fixedrange": True,  # a zoom moves days, never a lane's scale
-        "automargin": True,
-    }
-    if not axis.show_labels:
-        layout["showticklabels"] = False
-    if axis.log:
-        layout["type"] = "log"
-    if axis.range is not None:
-        low, high = axis.range
-        layout["range"] = [math.log10(low), math.log10(high)] if axis.log else [low, high]
-    if axis.tickvals:
-        layout["tickvals"] = list(axis.tickvals)
-        layout["ticktext"] = [plain_text(t) for t in axis.ticktext] or None
-    if axis.categories:
-        layout |= {
-            "type": "category",
-            "categoryorder": "array",
-            "categoryarray": list(reversed(axis.categories)),  # first row on top
-            "range": [-0.6, len(axis.categories) - 0.4],
-            # Every row keeps its label: plotly would otherwise skip some when rows are tight.
-            "tickmode": "array",
-            "tickvals": list(axis.categories),
-        }
-    return layout
-
+from components.figures.timeline_axes import (
+    day_axis,
+    figure_layout,
+    left_margin,
+    right_margin,
+)
+from components.figures.timeline_stack import figure_meta, stack_lanes
+from components.model.schema import Col
 
 COLLAPSED_ROWS = 2  # a collapsed lane is this many drug rows high
+GROW_LIMIT = 2.2  # a numeric lane on a roomy canvas grows to at most this many times its minimum
+AXIS_LINES = 2.3  # tick labels and title of the day axis, in lines of the axis font
+
+
+@dataclass(frozen=True)
+class Texts:
+    """The words around a slide's lanes: title, subtitle (caption of the range), footnote."""
+
+    title: str | None = None
+    subtitle: str | None = None
+    footnote: str | None = None
 
 
 def collapsed_lane(lane: Lane, theme: Theme) -> Lane:
-    """The lane as a thin strip: its marks keep their days, its axes lose their labels."""
+    """The lane as a thin strip: its marks keep their days, its axes and legend go."""
 
-    def strip(axis: Axis | None) -> Axis | None:
+    def strip(axis):
         return None if axis is None else replace(axis, title="", show_labels=False)
 
+    def quiet(traces):
+        return tuple(t.update(showlegend=False) for t in traces)
+
     return replace(
-        lane, height=theme.row_height * COLLAPSED_ROWS, y=strip(lane.y), y2=strip(lane.y2), bands=()
+        lane,
+        height=theme.row_height * COLLAPSED_ROWS,
+        y=strip(lane.y),
+        y2=strip(lane.y2),
+        bands=(),
+        traces=quiet(lane.traces),
+        secondary_traces=quiet(lane.secondary_traces),
     )
 
 
-def _one_day_axis(fig: go.Figure, rows: int) -> None:
-    """Put every lane on the one x-axis `x`, drawn under the bottom lane.
+def build_lanes(
+    events: pd.DataFrame,
+    theme: Theme,
+    lanes: Sequence[str] | None,
+    collapsed: Collection[str] = (),
+    registry: Mapping[str, LaneSpec] = LANES,
+) -> list[Lane]:
+    return [
+        collapsed_lane(lane, theme) if lane.key in collapsed else lane
+        for key in chosen_keys(lanes, registry)
+        if (lane := registry[key].build_lane(events, theme)) is not None
+    ]
 
-    make_subplots gives each lane its own x-axis matched to the bottom one; plotly.js draws an
-    'across' spike line only over the lanes of the hovered x-axis, so with one axis per lane the
-    hovered day would not run through the other lanes.
-    """
-    bottom = fig.layout[f"xaxis{rows}" if rows > 1 else "xaxis"].anchor
-    fig.update_traces(xaxis="x")
-    for row in range(2, rows + 1):
-        fig.layout.pop(f"xaxis{row}")
-    fig.layout.xaxis.update(matches=None, anchor=bottom, showticklabels=True)
-    for name in fig.layout:
-        if name.startswith("yaxis"):
-            fig.layout[name].anchor = "x"
+
+def clipped(events: pd.DataFrame, days: tuple[int, int]) -> pd.DataFrame:
+    """The events of the range, spans cut to it: a picture of days 40 to 50 draws a dose span
+    from day 38 as starting at day 40, so its label starts inside the picture."""
+    shown = in_day_range(events, days).copy()
+    spans = shown[Col.END_DAY].notna()
+    shown.loc[spans, Col.DAY] = shown.loc[spans, Col.DAY].clip(lower=days[0])
+    shown.loc[spans, Col.END_DAY] = shown.loc[spans, Col.END_DAY].clip(upper=days[1])
+    return shown
 
 
 def _revision(events: pd.DataFrame) -> str:
@@ -125,135 +121,87 @@ def _revision(events: pd.DataFrame) -> str:
     return digest.hexdigest()[:16]
 
 
-# Shapes and annotations are gathered as dicts and set on the figure once: plotly re-validates
-# every shape already on a figure at each add_shape, which is quadratic in a long case.
+@dataclass(frozen=True)
+class Frame:
+    """The parts of a figure around its lanes, in pixels."""
 
+    width: float
+    left: float
+    right: float
+    title_size: int
+    title_lines: list[str]
+    subtitle_lines: list[str]
+    phase_key: float
+    marker_rows: list[int]
+    marker_spans: list[tuple[float, float]]
+    caption: list[str]
 
-def _add_lane(
-    fig: go.Figure, row: int, lane: Lane, legend: str | None, theme: Theme
-) -> tuple[dict, list[dict], list[dict]]:
-    """Put a lane's traces in its row; returns its axes and legend (layout properties), its
-    bands and its title."""
-    # Set before the traces join the figure: an update inside a figure costs a relayout.
-    for position, trace in enumerate((*lane.traces, *lane.secondary_traces)):
-        trace.update(legend=legend, uid=f"{lane.key}-{position}")
-    fig.add_traces(list(lane.traces), rows=row, cols=1)
-    if lane.secondary_traces:
-        n = len(lane.secondary_traces)
-        fig.add_traces(
-            list(lane.secondary_traces), rows=[row] * n, cols=[1] * n, secondary_ys=[True] * n
+    @property
+    def plot_width(self) -> float:
+        return self.width - self.left - self.right
+
+    def above(self, theme: Theme) -> float:
+        """From the canvas top to the first lane's header."""
+        line = line_height(theme.small_font_size)
+        rows = max(self.marker_rows, default=-1) + 1
+        title = len(self.title_lines) * line_height(self.title_size)
+        return (
+            theme.margin_top
+            + title
+            + len(self.subtitle_lines) * line
+            + self.phase_key
+            + rows * line
+            + (theme.lane_gap if title or rows else 0)
         )
-    subplot = fig.get_subplot(row, 1)
-    top = subplot.yaxis.domain[1]
-    layout = {subplot.yaxis.plotly_name: _axis_layout(lane.y, theme)}
-    if lane.y2 is not None:
-        right = fig.get_subplot(row, 1, secondary_y=True).yaxis.plotly_name
-        layout[right] = _axis_layout(lane.y2, theme) | {"showgrid": False}
-    if legend is not None:
-        layout[legend] = {
-            "orientation": "h",
-            "x": subplot.xaxis.domain[1],  # the lanes' right edge, clear of a right axis
-            "xanchor": "right",
-            "y": top,
-            "yanchor": "bottom",
-            "bgcolor": "rgba(0,0,0,0)",
-            "font": {"size": theme.small_font_size, "color": theme.text_color},
-        }
-    bands = [
-        {
-            # Shapes take data values on log axes too (plotly.js 3); axis ranges take logarithms.
-            "type": "rect",
-            "xref": "x domain",
-            "yref": subplot.yaxis.plotly_name.replace("axis", ""),
-            "x0": 0,
-            "x1": 1,
-            "y0": band.y0,
-            "y1": band.y1,
-            "fillcolor": band.color,
-            "line": {"width": 0},
-            "layer": "below",
-            "label": {
-                "text": plain_text(band.label),
-                "textposition": "top right",  # data thin out late in a course
-                "font": {"size": theme.small_font_size, "color": theme.muted_text_color},
-            },
-        }
-        for band in lane.bands
-    ]
-    title = text_annotation(
-        lane.title,
-        theme.lane_title_size,
-        theme.text_color,
-        x=0,
-        y=top,
-        xanchor="left",
-        yanchor="bottom",
-        yshift=2,
-        bold=True,
-        bgcolor=theme.background,  # key-day guides pass behind the title, not through it
+
+    def below(self, theme: Theme) -> float:
+        """From the bottom lane to the canvas bottom: the day axis and the caption."""
+        axis = AXIS_LINES * line_height(theme.font_size)
+        return axis + len(self.caption) * line_height(theme.small_font_size) + theme.margin_bottom
+
+
+def fitted_title(title: str, theme: Theme, width: float) -> tuple[int, list[str]]:
+    """A title that fits the width: shrunk down to the body font size, then wrapped."""
+    for size in range(theme.title_size, theme.font_size - 1, -1):
+        if plain_width(title, size) <= width:
+            return size, [title]
+    return theme.font_size, wrap_to([title], theme.font_size, width)
+
+
+def _frame(
+    events: pd.DataFrame,
+    built: list[Lane],
+    theme: Theme,
+    days: tuple[int, int],
+    texts: Texts,
+    notes: Sequence[Note],
+) -> tuple[Frame, list]:
+    width = theme.width or SCREEN_LAYOUT_WIDTH
+    left, right = left_margin(built, theme), right_margin(built, theme)
+    text_room = width - 2 * theme.margin_left
+    size, title_lines = fitted_title(texts.title, theme, text_room) if texts.title else (0, [])
+    subtitle = (
+        wrap_to([texts.subtitle or ""], theme.small_font_size, text_room) if texts.title else []
     )
-    return layout, bands, [title]
-
-
-def _legend_names(count: int) -> list[str]:
-    return ["legend" if n == 1 else f"legend{n}" for n in range(1, count + 1)]
-
-
-def _lane_heights(built: list[Lane], theme: Theme, margins: float) -> list[float]:
-    """Pixel height of each lane: as built, or fitted to the theme's fixed figure height.
-
-    Fitting stretches or shrinks the lanes with a scale; lanes with a row per drug or kind of
-    care keep their height, since their row labels would otherwise be skipped. When even the
-    smallest scale does not fit, the figure is taller than the theme asks.
-    """
-    heights = [lane.height for lane in built]
-    if theme.height is None or not built:
-        return heights
-    rows = sum(h for lane, h in zip(built, heights, strict=True) if lane.y.categories)
-    scalable = sum(heights) - rows
-    room = theme.height - margins - theme.lane_gap * (len(built) - 1) - rows
-    scale = max(room / scalable, MIN_LANE_SCALE) if scalable else 1.0
-    return [h if lane.y.categories else h * scale for lane, h in zip(built, heights, strict=True)]
-
-
-def _stack(
-    built: list[Lane], heights: list[float], theme: Theme, plot_height: float
-) -> tuple[go.Figure, dict, list[dict], list[dict]]:
-    """The lanes one under another, each with its title and legend above it; returns the
-    figure with the lanes' traces, and their layout properties, shapes and annotations."""
-    if not built:
-        empty = text_annotation(
-            "Nothing recorded for these lanes",
-            theme.font_size,
-            theme.muted_text_color,
-            x=0.5,
-            y=0.5,
-        )
-        return go.Figure(), {}, [], [empty]
-    fig = make_subplots(
-        rows=len(built),
-        cols=1,
-        shared_xaxes=True,
-        # One lane has no gap, and a short one (a single row of care) would ask for a gap
-        # taller than the plot, which plotly refuses.
-        vertical_spacing=theme.lane_gap / plot_height if len(built) > 1 else 0,
-        row_heights=heights,
-        specs=[[{"secondary_y": lane.y2 is not None}] for lane in built],
+    plot = width - left - right
+    px_per_day = plot / (days[1] - days[0] + 1)
+    found = markers(events, notes, days, px_per_day, theme.small_font_size)
+    spans = [label_span(m, days, px_per_day, theme.small_font_size) for m in found]
+    phases = bool(phase_shading(events, theme, "legend", days))
+    phase_key = line_height(theme.small_font_size) + 14 if phases else 0
+    frame = Frame(
+        width,
+        left,
+        right,
+        size,
+        title_lines,
+        subtitle,
+        phase_key,
+        label_rows(spans),
+        spans,
+        caption_lines(theme, texts.footnote, text_room),
     )
-    with_legend = [
-        any(t.showlegend is not False for t in (*lane.traces, *lane.secondary_traces))
-        for lane in built
-    ]
-    names = iter(_legend_names(len(built)))
-    layout: dict = {}
-    shapes, annotations = [], []
-    for row, (lane, has_legend) in enumerate(zip(built, with_legend, strict=True), start=1):
-        axes, bands, titles = _add_lane(fig, row, lane, next(names) if has_legend else None, theme)
-        layout |= axes
-        shapes += bands
-        annotations += titles
-    _one_day_axis(fig, len(built))
-    return fig, layout, shapes, annotations
+    return frame, found
 
 
 def build_timeline(
@@ -266,131 +214,166 @@ def build_timeline(
     footnote: str | None = None,
     collapsed: Collection[str] = (),
     registry: Mapping[str, LaneSpec] = LANES,
+    notes: Sequence[Note] = (),
+    only_range: bool = False,
 ) -> go.Figure:
-    """The lanes (all, or those named, in that order) that have data, on one day axis.
+    """The lanes (all, or those named, in that order) that have data, on one day axis, in one
+    figure (on a fixed canvas, squeezed if they must; `timeline_parts` splits them instead).
 
     Lanes named in `collapsed` are thin strips without axis labels. A slide adds a `title`, a
-    `subtitle` under it (a caption of the range) and a `footnote`
-    under the caption (the source); both are wrapped to the plot's width.
+    `subtitle` under it (a caption of the range) and a `footnote` under the caption (the
+    source); all are wrapped to the canvas. With `only_range`, lanes draw only the events of
+    `day_range` (no empty drug rows on a slide); key days and phases still come from the case.
 
     The x-axis shows `day_range` (or the whole case), each end widened by half a day so the
     first and last day are drawn whole: days (40, 50) give the range [39.5, 50.5].
     """
-    built = [
-        collapsed_lane(lane, theme) if lane.key in collapsed else lane
-        for key in chosen_keys(lanes, registry)
-        if (lane := registry[key].build_lane(events, theme)) is not None
-    ]
-    labelled = guides(events)
-    guide_rows = guide_label_rows(events, labelled, theme)
-    line = theme.small_font_size * LINE_HEIGHT
-    # Above the top lane: its title and legend, the key-day labels, the phase key, the title.
-    header = theme.lane_gap + (max(guide_rows, default=-1) + 1) * line
-    subtitle_lines = wrapped([subtitle or ""], theme) if title else []
-    title_band = theme.title_size * LINE_HEIGHT + len(subtitle_lines) * line if title else 0
-    margin_top = theme.margin_top + header + LEGEND_HEIGHT * theme.small_font_size + title_band
-    margin_bottom = theme.margin_bottom + len(caption_lines(theme, footnote)) * line
-    heights = _lane_heights(built, theme, margin_top + margin_bottom)
-    plot_height = sum(heights) + theme.lane_gap * max(len(built) - 1, 0) or theme.chart_lane_height
+    days = day_range or case_day_span(events)
+    shown = clipped(events, days) if only_range else events
+    built = build_lanes(shown, theme, lanes, collapsed, registry)
+    return _assemble(events, built, theme, days, Texts(title, subtitle, footnote), notes)
 
-    fig, lane_layout, shapes, annotations = _stack(built, heights, theme, plot_height)
-    phase_legend = f"legend{len(built) + 1}"
-    guide_lines, guide_labels = guide_marks(labelled, guide_rows, theme, plot_height)
+
+def timeline_parts(
+    events: pd.DataFrame,
+    theme: Theme,
+    lanes: Sequence[str] | None,
+    day_range: tuple[int, int],
+    texts: Texts,
+    notes: Sequence[Note] = (),
+    registry: Mapping[str, LaneSpec] = LANES,
+) -> list[go.Figure]:
+    """The lanes with data in `day_range` on a fixed canvas: one figure when they fit, else
+    as many as needed, in lane order, each saying which part it is and what the others hold."""
+    built = build_lanes(clipped(events, day_range), theme, lanes, (), registry)
+    frame, _ = _frame(events, built, theme, day_range, texts, notes)
+    headers = [lane_header(lane, theme, frame.plot_width) for lane in built]
+    room = theme.height - frame.above(theme) - frame.below(theme)
+    needs = [
+        h.height + lane.height + theme.lane_gap for h, lane in zip(headers, built, strict=True)
+    ]
+    groups = pack(needs, room)
+    if len(groups) == 1:
+        return [_assemble(events, built, theme, day_range, texts, notes)]
+    figures = []
+    everywhere = [lane.key for lane in built]
+    for number, group in enumerate(groups, start=1):
+        here = [built[i].key for i in group]
+        others = [built[i].title for g in groups if g is not group for i in g]
+        part = f" (part {number} of {len(groups)})"
+        parts = "parts" if len(groups) > 2 else "part"
+        footnote = f"Also in this view, in the other {parts}: {', '.join(others)}."
+        figures.append(
+            _assemble(
+                events,
+                [built[i] for i in group],
+                theme,
+                day_range,
+                Texts(
+                    (texts.title or "") + part,
+                    texts.subtitle,
+                    " ".join(t for t in (footnote, texts.footnote) if t),
+                ),
+                notes_for(notes, here, everywhere),
+            )
+        )
+    return figures
+
+
+def _bodies(
+    built: list[Lane], headers: list[LaneHeader], frame: Frame, theme: Theme
+) -> list[float]:
+    """Each lane's body height: its minimum, grown to fill a fixed canvas, or squeezed when it
+    cannot hold even the minimums."""
+    bodies = [lane.height for lane in built]
+    if theme.height is None or not built:
+        return bodies
+    spare = (
+        theme.height
+        - frame.above(theme)
+        - frame.below(theme)
+        - sum(h.height for h in headers)
+        - theme.lane_gap * (len(built) - 1)
+        - sum(bodies)
+    )
+    if spare >= 0:
+        return grow(bodies, [not lane.y.categories for lane in built], spare, GROW_LIMIT)
+    scale = max(sum(bodies) + spare, 1) / sum(bodies)
+    return [b * scale for b in bodies]
+
+
+def _assemble(
+    events: pd.DataFrame,
+    built: list[Lane],
+    theme: Theme,
+    days: tuple[int, int],
+    texts: Texts,
+    notes: Sequence[Note],
+) -> go.Figure:
+    frame, found = _frame(events, built, theme, days, texts, notes)
+    headers = [lane_header(lane, theme, frame.plot_width) for lane in built]
+    bodies = _bodies(built, headers, frame, theme)
+    first_header = headers[0].height if headers else 0
+    plot_height = (
+        sum(bodies) + sum(h.height for h in headers[1:]) + theme.lane_gap * max(len(built) - 1, 0)
+    ) or theme.chart_lane_height
+    top = frame.above(theme) + first_header
+    bottom = frame.below(theme)
+
+    fig, tops, phase_legend = stack_lanes(built, headers, bodies, theme, plot_height)
+    lane_tops = {lane.key: top_px for lane, top_px in zip(built, tops, strict=True)}
+    lines, labels = marker_shapes(
+        found,
+        frame.marker_rows,
+        frame.marker_spans,
+        theme,
+        first_header + theme.lane_gap / 2,
+        plot_height,
+        {key: 1 - px / plot_height for key, px in lane_tops.items()},
+    )
+    left_edge = (theme.margin_left - frame.left) / frame.plot_width
+    caption_below = AXIS_LINES * line_height(theme.font_size)
+    # Assigned, not passed to update_layout: that would merge into the shapes already there.
+    phases = phase_shading(events, theme, phase_legend, None if theme.interactive else days)
+    fig.layout.shapes = [*phases, *fig.layout.shapes, *lines]
+    fig.layout.annotations = [
+        *fig.layout.annotations,
+        *labels,
+        caption_annotation(frame.caption, theme, left_edge, caption_below),
+    ]
     fig.update_layout(
-        lane_layout | _figure_layout(theme, title, subtitle_lines),
-        shapes=[*phase_shading(events, theme, phase_legend), *shapes, *guide_lines],
-        annotations=[*annotations, *guide_labels, caption_annotation(theme, footnote)],
-        height=round(plot_height + margin_top + margin_bottom),
+        figure_layout(theme, frame.title_size, frame.title_lines, frame.subtitle_lines),
+        height=theme.height or round(plot_height + top + bottom),
         margin={
-            "l": theme.margin_left,
-            "r": theme.margin_right,
-            "t": round(margin_top),
-            "b": round(margin_bottom),
+            "l": round(frame.left),
+            "r": round(frame.right),
+            "t": round(top),
+            "b": round(bottom),
         },
         uirevision=_revision(events),
-        meta=_meta(fig, built, collapsed),
-        xaxis=_day_axis(day_range or case_day_span(events), theme),
+        meta=figure_meta(fig, built, [lane.key for lane in built if not lane.y.show_labels]),
+        xaxis=day_axis(days, theme),
     )
-    fig.layout[phase_legend] = {
+    rows = max(frame.marker_rows, default=-1) + 1
+    above = first_header + theme.lane_gap / 2 + rows * line_height(theme.small_font_size)
+    fig.layout[phase_legend] = _phase_key(theme, left_edge, 1 + above / plot_height)
+    if theme.width is not None:
+        occupied = [Box.of_annotation(a, frame, days, plot_height, theme) for a in labels]
+        drop_colliding_labels(fig, built, tops, bodies, headers, frame, days, theme, occupied)
+    return fig
+
+
+def _phase_key(theme: Theme, x: float, y: float) -> dict:
+    """The key of the phase shading: one row above the key-day labels."""
+    return {
         "orientation": "h",
-        "x": 0,
+        "x": x,
         "xanchor": "left",
-        "y": 1 + (header + 4) / plot_height,
+        "y": y,
         "yanchor": "bottom",
         "bgcolor": "rgba(0,0,0,0)",
         "font": {"size": theme.small_font_size, "color": theme.text_color},
     }
-    return fig
 
 
-def _meta(fig: go.Figure, built: list[Lane], collapsed: Collection[str]) -> dict:
-    """What the figure says about itself: its lanes, and each lane's y-axis (for marks placed
-    on a lane later, such as presenter's notes)."""
-    return {
-        "lanes": [lane.key for lane in built],
-        "collapsed": [lane.key for lane in built if lane.key in collapsed],
-        "lane_axes": {
-            lane.key: fig.get_subplot(row, 1).yaxis.plotly_name.replace("axis", "")
-            for row, lane in enumerate(built, start=1)
-        },
-    }
-
-
-def _figure_layout(theme: Theme, title: str | None, subtitle_lines: list[str]) -> dict:
-    """Fonts, colours, hover and the slide title, from the theme."""
-    return {
-        "template": "none",
-        "width": theme.width,
-        "title": (
-            {
-                "text": plain_text(title),
-                "subtitle": {
-                    "text": plain_lines(subtitle_lines),
-                    "font": {"size": theme.small_font_size, "color": theme.muted_text_color},
-                },
-                "x": 0,
-                "xref": "paper",
-                "y": 1,
-                "yref": "container",
-                "yanchor": "top",
-                "pad": {"t": theme.margin_top},
-                "font": {"size": theme.title_size, "color": theme.text_color},
-            }
-            if title
-            else None
-        ),
-        "font": {"family": theme.font_family, "size": theme.font_size, "color": theme.text_color},
-        "paper_bgcolor": theme.background,
-        "plot_bgcolor": theme.plot_background,
-        "barmode": "overlay",
-        # Dose labels inside short bars are hidden rather than shrunk to an unreadable size.
-        "uniformtext": {"minsize": theme.small_font_size, "mode": "hide"},
-        "hovermode": "closest",
-        "hoverlabel": {
-            "bgcolor": theme.background,
-            "font": {"family": theme.font_family, "size": theme.small_font_size},
-            "align": "left",
-        },
-    }
-
-
-def _day_axis(days: tuple[int, int], theme: Theme) -> dict:
-    """The one day axis under the bottom lane, its spike line running through every lane."""
-    return {
-        "title": {"text": X_TITLE, "standoff": 8},
-        "range": [days[0] - HALF_DAY, days[1] + HALF_DAY],
-        "autorange": False,
-        "showgrid": True,
-        "gridcolor": theme.grid_color,
-        "zeroline": False,
-        "showline": True,
-        "linecolor": theme.muted_text_color,
-        "ticks": "outside",
-        "tickcolor": theme.muted_text_color,
-        "showspikes": True,
-        "spikemode": "across",
-        "spikesnap": "data",
-        "spikedash": "dot",
-        "spikethickness": 1,
-        "spikecolor": theme.guide_color,
-    }
+__all__ = ["HALF_DAY", "X_TITLE", "Texts", "build_timeline", "timeline_parts"]

@@ -17,7 +17,7 @@ from components.cases.upload import MAX_REQUEST_BYTES
 from components.export.renderer import FigureRenderer
 from components.web import ids
 from components.web.context import Services
-from components.web.pages import case_page, cohort_page
+from components.web.pages import case_page, cohort_page, present_page
 from components.web.router import Page, route
 from components.web.serving import Settings, configure_logging, harden
 
@@ -35,6 +35,7 @@ PAGES = {
     page.path: page
     for page in (
         Page("/", case_page.layout, case_page.register, case_page.fill_view),
+        Page("/present", present_page.layout, present_page.register),
         Page("/cohort", cohort_page.layout, cohort_page.register),
     )
 }

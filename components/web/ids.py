@@ -66,6 +66,17 @@ UPLOAD_STATUS = "case-upload-status"
 UPLOAD_SAVE = "case-upload-save"
 TEMPLATE_DOWNLOAD = "template-download"  # pattern-matching type: {"type": ..., "index": key}
 TEMPLATE_FILE = "template-file"
+# The presenter view (/present).
+PRESENT_URL = "present-url"
+PRESENT_GRAPH = "present-graph"
+PRESENT_SIZE = "present-size"  # [width, height] the figure has on this screen
+PRESENT_STEPS = "present-steps"  # [{label, days, caption, notes}]: what the arrow keys go through
+PRESENT_STATE = "present-state"  # {"index": i or -1, "case": id, "lanes": [...]}
+PRESENT_PREV = "present-prev"
+PRESENT_NEXT = "present-next"
+PRESENT_LABEL = "present-label"
+PRESENT_CAPTION = "present-caption"
+PRESENT_NOTES = "present-notes"
 CLIENT_IDS = "client-ids"  # the store that hands CLIENT_IDS_DATA to assets/timeline.js
 #: The ids the browser-side callbacks look up or compare, by the name timeline.js uses.
 CLIENT_IDS_DATA = {

@@ -116,6 +116,25 @@ def test_save_to_library_writes_a_case_folder_and_opens_it(page: Page, own_libra
     assert not any(p.name.startswith(".saving-") for p in cases.iterdir())
 
 
+def test_a_rejected_upload_leaves_nothing_to_save_and_its_message_goes_with_the_case(
+    page: Page, own_library
+):
+    server, _ = own_library
+    wait_for_timeline(page, f"{server.url}/")
+    upload(page, "my-patient.csv", MARKED_UP.encode())
+    page.wait_for_function("() => location.search.includes('case=upload.')")
+    save = page.locator(f"#{ids.UPLOAD_SAVE}")
+    expect(save).to_be_enabled()
+    upload(page, "broken.csv", (HEADER + "x,,grade,CRS,2,,,,,,Chart,reported\n").encode())
+    status = page.locator(f"#{ids.UPLOAD_STATUS}")
+    expect(status).to_contain_text("cannot be shown")
+    expect(save).to_be_disabled()  # it would have saved the earlier file
+    page.click(f"#{ids.CASE_SELECT}")
+    page.get_by_role("option", name="axicel-relapsing-icans").click()
+    page.wait_for_function("() => location.search.includes('case=axicel-relapsing-icans')")
+    expect(status).not_to_contain_text("cannot be shown")
+
+
 def test_markup_in_an_uploaded_case_is_drawn_as_text(page: Page, server):
     """Finding 6 on screen: no live link and no styled text from the file in the figure."""
     link = "<a href=https://evil.example/phish>phish</a>"

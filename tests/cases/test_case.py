@@ -12,6 +12,7 @@ from components.cases.case import (
     case_folder,
     case_ids,
     load_case,
+    load_case_info,
     parse_events,
     summary_line,
 )
@@ -146,3 +147,16 @@ def test_case_ids_cannot_leave_the_folder(tmp_path, case_id):
 def test_summary_line():
     events = parse_events(csv_bytes(), "events.csv")
     assert summary_line(events) == "4 events (3 reported, 1 derived), days 3 to 9, 4 items"
+
+
+def test_a_bad_case_toml_is_answered_in_toml_terms(tmp_path):
+    path = tmp_path / "case.toml"
+    path.write_text('reference = "a string"\nundated = 5\n[extra]\n', encoding="utf-8")
+    with pytest.raises(CaseFileError) as caught:
+        load_case_info(path)
+    said = [str(p) for p in caught.value.problems]
+    assert """case.toml: found 'no title'; expected a line title = "..." """.strip() in said
+    assert any("[reference] on a line of its own" in s and "citation, doi" in s for s in said)
+    assert any("[[undated]] before each one" in s for s in said)
+    assert any("no such key here" in s for s in said)
+    assert not any("valid dictionary" in s or "valid list" in s for s in said)

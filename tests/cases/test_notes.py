@@ -11,8 +11,6 @@ from components.cases.notes import (
     read_notes,
     save_notes,
 )
-from components.figures.notes import add_notes
-from components.figures.theme import SCREEN_THEME
 from components.figures.timeline import build_timeline
 from components.model.problems import CaseFileError
 
@@ -64,13 +62,15 @@ def test_store_items_that_are_malformed_are_dropped():
     ]
 
 
-def test_notes_are_drawn_escaped_on_their_lane():
-    figure = build_timeline(load_case(SEED_CASE).events)
-    add_notes(figure, [Note(45, "<script>x</script>", "drugs"), Note(3, "onset")], SCREEN_THEME)
-    notes = [a for a in figure.layout.annotations if a.name == "presenter-note"]
-    assert [(a.x, a.text) for a in notes] == [
-        (45, "&lt;script&gt;x&lt;/script&gt;"),
+def test_notes_are_drawn_escaped_with_a_line_down_to_their_lane():
+    notes = [Note(45, "<script>x</script>", "drugs"), Note(3, "onset")]
+    figure = build_timeline(load_case(SEED_CASE).events, notes=notes)
+    labels = [a for a in figure.layout.annotations if a.name == "presenter-note"]
+    assert sorted((a.x, a.text) for a in labels) == [
         (3, "onset"),
+        (45, "&lt;script&gt;x&lt;/script&gt;"),
     ]
-    assert notes[0].yref == figure.layout.meta["lane_axes"]["drugs"] + " domain"
-    assert notes[1].yref == "paper"
+    lines = {s.x0: s for s in figure.layout.shapes if s.name == "presenter-note"}
+    drugs = figure.layout[figure.layout.meta["lane_axes"]["drugs"].replace("y", "yaxis")]
+    assert lines[45].y0 == pytest.approx(drugs.domain[1])  # down to the drug lane's top
+    assert lines[3].y0 == 0  # a note on no lane runs down through every lane

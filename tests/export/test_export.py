@@ -3,6 +3,7 @@
 import io
 import re
 import xml.etree.ElementTree as ET
+import zipfile
 from pathlib import Path
 
 import kaleido
@@ -17,6 +18,7 @@ from pypdf import PdfReader
 from components.cases.case import Case, CaseInfo, load_case, parse_events
 from components.cases.notes import Note
 from components.cases.templates import csv_template
+from components.clinical.phases import in_day_range
 from components.export.deck import DeckSlide, slide_deck
 from components.export.formats import events_csv, export_case, export_file_name
 from components.export.renderer import (
@@ -27,7 +29,7 @@ from components.export.renderer import (
     parse_size,
 )
 from components.export.slides import slide_figure
-from components.figures.lanes import deck_groups
+from components.figures.lanes import deck_groups, lane_keys
 
 
 @pytest.fixture(scope="module")
@@ -130,9 +132,31 @@ def test_slide_figure_shows_the_range_with_caption_and_source(seed):
 
 
 def test_seed_png_export_is_slide_sized_and_named(seed, renderer):
-    name, data = export_case(seed, (40, 50), "png", renderer)
+    name, data = export_case(seed, (40, 50), "png", renderer, lanes=["icans", "neuro"])
     assert name == "axicel-relapsing-icans_days-40-50_timeline.png"
     assert Image.open(io.BytesIO(data)).size == (1920, 1080)
+
+
+def test_lanes_too_many_for_one_slide_come_as_parts(seed, renderer):
+    name, data = export_case(seed, (40, 50), "png", renderer)
+    assert name == "axicel-relapsing-icans_days-40-50_timeline.zip"
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        parts = archive.namelist()
+        assert parts == [f"timeline-part-{n}.png" for n in range(1, len(parts) + 1)]
+        assert len(parts) >= 2
+        assert Image.open(io.BytesIO(archive.read(parts[0]))).size == (1920, 1080)
+    _, pdf = export_case(seed, (40, 50), "pdf", renderer, title="Days 40-50")
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) == len(parts)
+    assert reader.metadata.title == "Days 40-50"
+
+
+def test_events_csv_carries_the_presenters_notes(seed, renderer):
+    notes = [Note(45, "first IT dose", "drugs"), Note(10, "outside the range")]
+    _, data = export_case(seed, (40, 50), "csv", renderer, notes=notes)
+    table = pd.read_csv(io.BytesIO(data))
+    (row,) = table[table["category"] == "note"].itertuples()
+    assert (row.day, row.item, row.detail) == (45, "drugs", "first IT dose")
 
 
 def test_seed_svg_export_holds_the_lane_titles(seed, renderer):
@@ -158,23 +182,35 @@ def test_seed_deck_has_title_overview_lane_groups_and_insight(seed, renderer):
     slides = list(deck.slides)
     # Title, overview, every lane group with data in days 40-50 (all five here), then the
     # clinical insight: two figures and three tables.
-    assert "Days 40 to 50" in slides[0].placeholders[1].text
-    assert [s.name for s in slides[2:]] == [*deck_groups(), *INSIGHT_SLIDES]
+    (subtitle,) = [sh for sh in slides[0].shapes if sh.name == "Subtitle"]
+    assert subtitle.text_frame.text.count("Days 40 to 50") == 1
+    # The overview (ICANS, scores, drugs) takes two slides at 24 px text; the groups follow.
+    names = list(dict.fromkeys(s.name for s in slides[1:]))
+    in_range = lane_keys(in_day_range(seed.events, (40, 50)))
+    groups = [g for g, keys in deck_groups().items() if set(keys) & set(in_range)]
+    assert "Vital signs" not in groups  # no vital sign is recorded on days 40-50
+    assert names[1:] == [*groups, *INSIGHT_SLIDES]
     for slide in slides[1:]:
         assert "haematol.2025.300224" in slide.notes_slide.notes_text_frame.text
-    pictures = {s.name: [sh for sh in s.shapes if sh.shape_type == 13] for s in slides[1:]}
-    tables = {s.name: [sh.table for sh in s.shapes if sh.has_table] for s in slides[1:]}
-    for title in [*deck_groups(), INSIGHT_SLIDES[0], INSIGHT_SLIDES[3]]:
-        (picture,) = pictures[title]
-        assert picture.width == deck.slide_width
-    (intervals,) = tables["Key intervals"]
-    cells = [[cell.text for cell in row.cells] for row in intervals.rows]
+    pictures: dict[str, list] = {}
+    for s in slides[1:]:
+        pictures.setdefault(s.name, []).extend(sh for sh in s.shapes if sh.shape_type == 13)
+    tables: dict[str, list] = {}
+    for s in slides[1:]:
+        tables.setdefault(s.name, []).extend(sh.table for sh in s.shapes if sh.has_table)
+    for title in [*groups, INSIGHT_SLIDES[0], INSIGHT_SLIDES[3]]:
+        assert pictures[title]
+        assert all(p.width == deck.slide_width for p in pictures[title])
+    # A long table runs over slides, its heading row on each.
+    cells = [[cell.text for cell in row.cells] for t in tables["Key intervals"] for row in t.rows]
     assert cells[0] == ["Interval", "Value", "Basis", "How"]
+    cells = [cells[0]] + [row for row in cells if row != cells[0]]
     assert cells[6][:3] == ["ICANS onset to intrathecal therapy", "42 days", "reported"]
-    (check,) = tables["Grade check"]
+    checks = [row.cells[1].text for t in tables["Grade check"] for row in list(t.rows)[1:]]
     # Days 40-50: the grade check of days 41, 45 and 47 (CRS and ICANS, both not gradeable),
     # and the span 25-40 that reaches 40; days 49-88 ("at least 0") say nothing and are left out.
-    assert [row.cells[1].text for row in list(check.rows)[1:]] == [
+    # (A row too tall for one slide continues in a row with an empty day cell.)
+    assert [c for c in checks if c] == [
         "days 25–40",
         "day 41",
         "day 45",
@@ -227,15 +263,20 @@ def test_a_size_that_cannot_be_made_says_why(text):
 
 def test_svg_of_a_case_with_markup_holds_no_link_and_no_styled_text(renderer):
     case = case_with_markup()
-    _, data = export_case(case, (-10, 88), "svg", renderer)
-    root = ET.fromstring(data)
-    links = [e for e in root.iter() if e.tag.rsplit("}", 1)[-1] == "a"]
-    assert links == []
-    text = data.decode("utf-8")
+    name, data = export_case(case, (-10, 88), "svg", renderer)
+    parts = [data]
+    if name.endswith(".zip"):  # lanes on several slides: one SVG per part
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = [archive.read(n) for n in archive.namelist()]
+    text = "".join(part.decode("utf-8") for part in parts)
     assert "evil.example" in text  # the words are on the slide, as text
-    styles = [e.get("style", "").replace(" ", "") for e in root.iter()]
-    assert not [s for s in styles if "font-size:80px" in s]  # no styled text from the case
     assert "&amp;quot;" not in text  # a quote shows as a quote
+    for part in parts:
+        root = ET.fromstring(part)
+        links = [e for e in root.iter() if e.tag.rsplit("}", 1)[-1] == "a"]
+        assert links == []
+        styles = [e.get("style", "").replace(" ", "") for e in root.iter()]
+        assert not [s for s in styles if "font-size:80px" in s]  # no styled text from the case
 
 
 def template_case() -> Case:

@@ -47,10 +47,12 @@ def case_with_platelets():
 
 
 def test_a_registry_with_an_extra_lane_carries_it_everywhere(case_with_platelets):
-    assert lane_keys(case_with_platelets, WITH_PLATELETS) == ["icans", "drugs", "platelets"]
+    # Platelets are a lab beyond CRP and ferritin: a strip of the other labs too.
+    expected = ["icans", "more-labs", "drugs", "platelets"]
+    assert lane_keys(case_with_platelets, WITH_PLATELETS) == expected
     assert deck_groups(WITH_PLATELETS)["Blood counts"] == ("platelets",)
     figure = build_timeline(case_with_platelets, registry=WITH_PLATELETS)
-    assert figure.layout.meta["lanes"] == ["icans", "drugs", "platelets"]
+    assert figure.layout.meta["lanes"] == expected
     assert "Platelets" in [trace.name for trace in figure.data]
     assert chosen_keys(["platelets", "icans"], WITH_PLATELETS) == ["platelets", "icans"]
 

@@ -9,11 +9,9 @@ from factories import LIVE_MARKUP, case_with_markup, figure_strings
 
 from components.cases.notes import Note
 from components.export.renderer import SLIDE_16_9
-from components.export.slides import insight_slide_figure, slide_figure
+from components.export.slides import insight_slide_figure, slide_figure, slide_figures
 from components.figures.insight import INSIGHT_FIGURES
-from components.figures.notes import add_notes
 from components.figures.text import plain_text, text_annotation
-from components.figures.theme import SCREEN_THEME
 from components.figures.timeline import build_timeline
 
 
@@ -34,17 +32,20 @@ def test_plain_text_escapes_markup_and_keeps_quotes():
 
 
 def test_the_slide_with_markup_in_every_text_column_draws_it_as_text(case):
-    figure = slide_figure(case, (-10, 88), None, case.info.title, SLIDE_16_9, case.notes)
-    assert live_markup(figure) == []
+    # All lanes take several slides: every part is checked.
+    figures = slide_figures(case, (-10, 88), None, case.info.title, SLIDE_16_9, case.notes)
+    strings = []
+    for figure in figures:
+        assert live_markup(figure) == []
+        strings += figure_strings(json.loads(pio.to_json(figure)))
     # ... and the words are still there, as text: the title, a drug's row, the citation.
-    strings = figure_strings(json.loads(pio.to_json(figure)))
     assert any(s.startswith("Case &lt;a href=https://evil.example") for s in strings)
     assert any(s.startswith("Dexamethasone&lt;a href") for s in strings)
     assert any("Cited &lt;a href" in s for s in strings)
 
 
 def test_the_screen_timeline_with_markup_draws_it_as_text(case):
-    figure = add_notes(build_timeline(case.events), case.notes, SCREEN_THEME)
+    figure = build_timeline(case.events, notes=case.notes)
     assert live_markup(figure) == []
 
 
@@ -54,9 +55,7 @@ def test_insight_figures_with_markup_draw_it_as_text(case, name):
 
 
 def test_a_note_with_quotes_shows_quotes():
-    figure = add_notes(
-        build_timeline(case_with_markup().events), [Note(3, 'say "stop"')], SCREEN_THEME
-    )
+    figure = build_timeline(case_with_markup().events, notes=[Note(3, 'say "stop"')])
     texts = [a.text for a in figure.layout.annotations if a.name == "presenter-note"]
     assert texts == ['say "stop"']
 

@@ -3,10 +3,12 @@
 import pytest
 from factories import event, events
 
+from components.cases.notes import Note
 from components.clinical.phases import key_days, phase_spans, syndrome_episodes
 from components.figures.lanes import LANES, lane_keys
-from components.figures.overlays import label_rows
-from components.figures.text import X_TITLE
+from components.figures.layout import lane_header
+from components.figures.overlays import label_rows, markers, notes_for
+from components.figures.text import SCREEN_LAYOUT_WIDTH, X_TITLE
 from components.figures.theme import SCREEN_THEME, SLIDE_THEME
 from components.figures.timeline import build_timeline
 
@@ -103,10 +105,24 @@ def test_key_days_have_labelled_guides(small_case):
 
 
 def test_labels_of_nearby_days_go_on_separate_rows():
-    # 10 px per day: a 10-character label at 10 px needs about 6 days.
-    labelled = [(0, "Day 0"), (3, "ICANS onset"), (20, "IT chemo"), (22, "IT chemo")]
-    assert label_rows(labelled, days_per_pixel=0.1, font_size=10) == [0, 1, 0, 1]
-    assert label_rows(labelled, days_per_pixel=0.01, font_size=10) == [0, 0, 0, 0]
+    spans = [(0, 4), (3, 9), (20, 25), (22, 27), (26, 30)]
+    assert label_rows(spans) == [0, 1, 0, 1, 0]
+
+
+def test_nearby_guides_of_one_label_share_it(seed_events):
+    # Days 45 and 47 at 10 px a day: one "IT chemo" label; at 100 px a day, one each.
+    (shared,) = [m for m in markers(seed_events, [], (-10, 88), 10, 24) if m.label == "IT chemo"]
+    assert shared.days == (45, 47)
+    apart = [m for m in markers(seed_events, [], (40, 50), 100, 24) if m.label == "IT chemo"]
+    assert [m.days for m in apart] == [(45,), (47,)]
+
+
+def test_a_note_goes_with_its_lane_only():
+    notes = [Note(45, "on drugs", "drugs"), Note(47, "everywhere"), Note(3, "on labs", "labs")]
+    shown = notes_for(notes, ["icans", "drugs"], ["icans", "drugs", "care"])
+    assert [n.text for n in shown] == ["on drugs", "everywhere", "on labs"]
+    shown = notes_for(notes, ["icans"], ["icans", "drugs", "labs"])
+    assert [n.text for n in shown] == ["everywhere"]
 
 
 def test_lane_legends_sit_above_their_lane(small_case):
@@ -118,7 +134,7 @@ def test_lane_legends_sit_above_their_lane(small_case):
 
 
 def test_nothing_to_show_gives_an_empty_figure_that_says_so():
-    fig = build_timeline(events(event("3", "symptom", "Clinical course", detail="Stable")))
+    fig = build_timeline(events(event("3", "score", "MMSE", "24")))  # a score no lane draws
     assert fig.layout.meta["lanes"] == []
     assert not fig.data
     assert any("Nothing recorded" in a.text for a in fig.layout.annotations)
@@ -131,7 +147,7 @@ def test_nothing_to_show_gives_an_empty_figure_that_says_so():
 def test_seed_whole_course_and_a_window(seed_events):
     fig = build_timeline(seed_events)
     assert fig.layout.xaxis.range == (-10.5, 88.5)
-    assert fig.layout.meta["lanes"] == list(LANES)
+    assert fig.layout.meta["lanes"] == lane_keys(seed_events)
     window = build_timeline(seed_events, day_range=(40, 50))
     assert window.layout.xaxis.range == (39.5, 50.5)  # days 40 to 50, each drawn whole
 
@@ -157,16 +173,17 @@ def test_seed_on_a_slide_is_1920_wide_and_fits_1080_when_the_lanes_fit(seed_even
     fig = build_timeline(seed_events, theme=SLIDE_THEME, lanes=["icans", "neuro", "labs"])
     assert (fig.layout.width, fig.layout.height) == (1920, 1080)
     assert fig.layout.font.size >= 24
-    # Rows of drug names keep their height: all lanes are taller than a slide.
-    assert build_timeline(seed_events, theme=SLIDE_THEME).layout.height > 1080
+    # All lanes in one figure: squeezed into the slide (`timeline_parts` splits them instead).
+    assert build_timeline(seed_events, theme=SLIDE_THEME).layout.height == 1080
 
 
 def test_screen_figure_is_as_tall_as_its_lanes(seed_events):
     short = build_timeline(seed_events, lanes=["icans"]).layout.height
     tall = build_timeline(seed_events, lanes=["icans", "drugs"]).layout.height
-    assert tall - short == pytest.approx(
-        LANES["drugs"].build(seed_events, SCREEN_THEME).height + SCREEN_THEME.lane_gap, abs=1
-    )
+    # The drug lane's rows, its header (title and legend) and the gap above it.
+    drugs = LANES["drugs"].build_lane(seed_events, SCREEN_THEME)
+    header = lane_header(drugs, SCREEN_THEME, SCREEN_LAYOUT_WIDTH).height
+    assert tall - short == pytest.approx(drugs.height + header + SCREEN_THEME.lane_gap, abs=30)
 
 
 def test_collapsed_lanes_are_thin_strips_without_axis_labels(seed_events):

@@ -31,41 +31,39 @@ PANELS = (
 
 
 def layout(query: str = "") -> dbc.Container:
-    """The page's components; `fill_view` sets the view its URL asks for in them."""
-    page = dbc.Container(
+    """The page's components; `fill_view` sets the view its URL asks for in them.
+
+    The timeline comes first: a one-line header and one row of controls above it, so that on
+    a laptop (1366 x 768) its first lanes show without scrolling. On a wide screen the day
+    panel, notes, export and upload stand beside it; on a laptop they follow it, then the
+    headline numbers, the event table and the clinical insight.
+    """
+    side = [
+        timeline_panel.day_panel(),
+        export_panel.export_panel(),
+        notes_panel.notes_panel(),
+        own_case_panel.own_case_panel(),
+    ]
+    return dbc.Container(
         [
             *case_view.view_stores(),
             *notes_panel.notes_stores(),
             *case_view.header(),
+            case_view.controls(),
             dbc.Row(
                 [
-                    dbc.Col(case_view.controls(), xl=9),
-                    dbc.Col(own_case_panel.own_case_panel(), xl=3),
+                    dbc.Col(timeline_panel.timeline(), xxl=9, className="timeline-column"),
+                    dbc.Col(side, xxl=3, className="side-column"),
                 ],
                 className="g-3",
             ),
             events_panel.headlines(),
-            dbc.Row(
-                [
-                    dbc.Col(timeline_panel.timeline(), xl=9),
-                    dbc.Col(
-                        [
-                            timeline_panel.day_panel(),
-                            notes_panel.notes_panel(),
-                            export_panel.export_panel(),
-                        ],
-                        xl=3,
-                    ),
-                ],
-                className="g-3",
-            ),
             dbc.Row(dbc.Col(events_panel.events_table()), className="my-3"),
             insight_panel.insight_section(),
         ],
         fluid=True,
         className="dashboard",
     )
-    return page
 
 
 def fill_view(page: dbc.Container, services: Services, query: str) -> None:

@@ -77,19 +77,34 @@ def case_header(case_id: str, info: CaseInfo) -> list:
             "Synthetic case: generated, not a patient",
             color="warning",
             text_color="dark",
-            className="synthetic-badge mb-2",
+            className="synthetic-badge ms-2",
         )
         if info.synthetic
         else None
     )
+    # One line on screen: the title, and everything else behind the toggle, so the timeline
+    # starts near the top of a laptop screen.
     return [
-        html.A("All cases as a cohort →", href="/cohort", className="small float-end"),
-        badge,
-        html.H1(info.title, className="case-title"),
-        html.P(info.summary, className="lead case-summary") if info.summary else None,
-        html.Ul(details, className="case-facts"),
-        undated,
-        html.P(reference, className="case-reference small"),
+        html.Details(
+            [
+                html.Summary(
+                    [
+                        html.H1(info.title, className="case-title", title=info.title),
+                        badge,
+                        html.Span("Case details", className="details-toggle"),
+                        html.A(
+                            "All cases as a cohort →", href="/cohort", className="small ms-auto"
+                        ),
+                    ],
+                    className="case-summary-line",
+                ),
+                html.P(info.summary, className="lead case-summary") if info.summary else None,
+                html.Ul(details, className="case-facts"),
+                undated,
+                html.P(reference, className="case-reference small"),
+            ],
+            className="case-details",
+        ),
         html.P(f"Case id: {case_id}", className="visually-hidden"),
     ]
 
@@ -102,7 +117,7 @@ def preset_buttons(presets: list[Preset]) -> list:
             color="secondary",
             outline=True,
             size="sm",
-            className="me-1 mb-1",
+            className="me-1 mt-1",
             title=f"Show days {p.first} to {p.last}",
         )
         for i, p in enumerate(presets)
@@ -127,40 +142,20 @@ def header() -> list:
     ]
 
 
-def _labelled(label: str, component_id: str, control) -> list:
-    return [dbc.Label(label, html_for=component_id), control]
+def _labelled(label: str, component_id: str, control, width: str) -> dbc.Col:
+    """A control with its label for screen readers only: the controls fit one row."""
+    return dbc.Col(
+        html.Div(
+            [dbc.Label(label, html_for=component_id, className="visually-hidden"), control],
+            title=label,
+        ),
+        className=f"control control-{width}",
+    )
 
 
 def controls() -> dbc.Card:
-    case_controls = dbc.Row(
-        [
-            dbc.Col(
-                _labelled(
-                    "Case",
-                    ids.CASE_SELECT,
-                    dcc.Dropdown(id=ids.CASE_SELECT, clearable=False, searchable=False),
-                ),
-                md=4,
-            ),
-            dbc.Col(
-                _labelled(
-                    "Lanes, top to bottom",
-                    ids.LANE_SELECT,
-                    dcc.Dropdown(id=ids.LANE_SELECT, multi=True, clearable=False),
-                ),
-                md=5,
-            ),
-            dbc.Col(
-                _labelled(
-                    "Collapsed to a strip",
-                    ids.COLLAPSE_SELECT,
-                    dcc.Dropdown(id=ids.COLLAPSE_SELECT, multi=True, placeholder="None"),
-                ),
-                md=3,
-            ),
-        ],
-        className="g-3",
-    )
+    """Case, lanes, collapsed lanes, the day range (slider, two boxes, phase presets): one row
+    on a laptop screen."""
     slider = dcc.RangeSlider(
         id=ids.RANGE_SLIDER,
         min=0,
@@ -169,25 +164,45 @@ def controls() -> dbc.Card:
         allowCross=False,
         updatemode="mouseup",
         tooltip={"placement": "bottom", "always_visible": False},
+        # The From/to boxes are the typed entry: the slider's own boxes moved only the slider.
+        allow_direct_input=False,
     )
     day_inputs = dbc.InputGroup(
         [
-            dbc.InputGroupText("From day"),
-            dbc.Input(id=ids.DAY_FIRST, type="number", step=1, debounce=True),
+            dbc.InputGroupText("Days"),
+            dbc.Input(id=ids.DAY_FIRST, type="number", step=1, debounce=True, placeholder="from"),
             dbc.InputGroupText("to"),
-            dbc.Input(id=ids.DAY_LAST, type="number", step=1, debounce=True),
+            dbc.Input(id=ids.DAY_LAST, type="number", step=1, debounce=True, placeholder="to"),
         ],
         size="sm",
     )
-    day_range_controls = dbc.Row(
+    row = dbc.Row(
         [
-            dbc.Col(_labelled("Days after CAR-T infusion", ids.RANGE_SLIDER, slider), lg=7),
-            dbc.Col(day_inputs, lg=5, className="align-self-end"),
-            dbc.Col(html.Div(id=ids.PRESETS, className="mt-2"), width=12),
+            _labelled(
+                "Case",
+                ids.CASE_SELECT,
+                dcc.Dropdown(id=ids.CASE_SELECT, clearable=False, searchable=False),
+                "case",
+            ),
+            _labelled(
+                "Lanes, top to bottom",
+                ids.LANE_SELECT,
+                dcc.Dropdown(id=ids.LANE_SELECT, multi=True, clearable=False, placeholder="Lanes"),
+                "lanes",
+            ),
+            _labelled(
+                "Collapsed to a strip",
+                ids.COLLAPSE_SELECT,
+                dcc.Dropdown(id=ids.COLLAPSE_SELECT, multi=True, placeholder="Collapse lanes"),
+                "collapse",
+            ),
+            _labelled("Days after CAR-T infusion", ids.RANGE_SLIDER, slider, "slider"),
+            dbc.Col(day_inputs, className="control control-days"),
         ],
-        className="g-3 mt-1",
+        className="g-2 align-items-center flex-nowrap-lg control-row",
     )
-    return dbc.Card(dbc.CardBody([case_controls, day_range_controls]), className="controls")
+    presets = html.Div(id=ids.PRESETS, className="presets")
+    return dbc.Card(dbc.CardBody([row, presets], className="py-2"), className="controls")
 
 
 SYNTHETIC_HEADING = "Synthetic (generated, not patients)"

@@ -57,11 +57,15 @@ def _size_controls() -> dbc.Row:
                 ],
                 width=12,
             ),
+            # Each on a row of its own in a narrow side column: "1920" and "1080" stay whole.
             dbc.Col(
                 [dbc.Label("Custom width x height (px)", html_for=ids.EXPORT_WIDTH), custom],
-                width=8,
+                className="export-custom-size",
             ),
-            dbc.Col([dbc.Label("PNG scale", html_for=ids.EXPORT_SCALE), scale], width=4),
+            dbc.Col(
+                [dbc.Label("PNG scale", html_for=ids.EXPORT_SCALE), scale],
+                className="export-scale",
+            ),
         ],
         className="g-2",
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import dash_bootstrap_components as dbc
+import plotly.graph_objects as go
 from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html, no_update
 
 from components.cases.case import Case
@@ -208,6 +209,17 @@ def range_data(case: Case) -> dict:
     }
 
 
+def course_exposure_figure(case: Case, days: tuple[int, int]) -> go.Figure:
+    """The exposure over the whole course, opened on the visible days."""
+    figure = steroid_figure(case.events, case_day_span(case.events), STEROID_THEME)
+    # The range moves in the browser: the legend names no end day it would then contradict.
+    figure.for_each_trace(
+        lambda t: t.update(name="Cumulative, to each day"),
+        selector=lambda t: (t.name or "").startswith("Cumulative"),
+    )
+    return figure.update_xaxes(range=[days[0] - HALF_DAY, days[1] + HALF_DAY])
+
+
 def course_insight(case: Case) -> dict:
     """The parts of the section that are of the whole course, built once per case content
     (`BuiltViews.per_case`); the exposure figure is opened on the visible days by the caller."""
@@ -222,7 +234,7 @@ def course_insight(case: Case) -> dict:
             shown,
             lambda row: "table-primary" if row["report"].startswith("This case") else None,
         ),
-        "exposure": steroid_figure(case.events, span, STEROID_THEME).to_plotly_json(),
+        "exposure": course_exposure_figure(case, span).to_plotly_json(),
     }
 
 

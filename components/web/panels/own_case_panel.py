@@ -96,14 +96,21 @@ def register(app: Dash, services: Services) -> None:
             "uploaded": Output(ids.UPLOADED, "data"),
             "search": Output(ids.URL, "search", allow_duplicate=True),
             "status": Output(ids.UPLOAD_STATUS, "children", allow_duplicate=True),
+            "save_disabled": Output(ids.UPLOAD_SAVE, "disabled", allow_duplicate=True),
         },
         inputs={"received": Input(ids.UPLOAD_RECEIVED, "data")},
         prevent_initial_call=True,
     )
     def receive_upload(received) -> dict:
         """A valid file replaces this session's uploaded case and opens it; an invalid one
-        lists its problems and leaves the page as it was."""
-        nothing = {"uploaded": no_update, "search": no_update, "status": no_update}
+        lists its problems and leaves the page as it was, with nothing offered for saving (the
+        earlier upload is not what the person just chose)."""
+        nothing = {
+            "uploaded": no_update,
+            "search": no_update,
+            "status": no_update,
+            "save_disabled": no_update,
+        }
         if not isinstance(received, dict):
             return nothing
         try:
@@ -112,6 +119,7 @@ def register(app: Dash, services: Services) -> None:
             return {
                 **nothing,
                 "status": problems_alert("This file cannot be shown:", error.problems),
+                "save_disabled": True,
             }
         events = uploaded_case(upload).events
         keeping = "'Save to library' keeps it." if services.writes else WRITES_OFF
@@ -123,6 +131,7 @@ def register(app: Dash, services: Services) -> None:
             "uploaded": upload.as_store(),
             "search": "?case=" + upload.case_id,
             "status": status,
+            "save_disabled": not services.writes,
         }
 
     @app.callback(Output(ids.UPLOAD_SAVE, "disabled"), Input(ids.UPLOADED, "data"))
@@ -161,6 +170,17 @@ def register(app: Dash, services: Services) -> None:
             f"Saved as case '{case_id}' in the library.", color="success", dismissable=True
         )
         return {"uploaded": None, "search": search, "status": status}
+
+    @app.callback(
+        Output(ids.UPLOAD_STATUS, "children", allow_duplicate=True),
+        Input(ids.CASE_SELECT, "value"),
+        State(ids.UPLOADED, "data"),
+        prevent_initial_call=True,
+    )
+    def forget_old_messages(case_id, uploaded):
+        """Another case on screen: the upload's messages were about the one before."""
+        upload = stored_upload(uploaded)
+        return no_update if upload and upload.case_id == case_id else None
 
     @app.callback(
         Output(ids.TEMPLATE_FILE, "data"),

@@ -11,8 +11,6 @@ from dash import Dash, Input, Output, State, dcc, html, no_update
 from components.cases.case import Case
 from components.cases.notes import Note
 from components.clinical.phases import in_day_range
-from components.figures.notes import add_notes
-from components.figures.theme import SCREEN_THEME
 from components.figures.timeline import build_timeline
 from components.model.columns import DERIVED
 from components.model.formatting import day_text, value_text
@@ -39,8 +37,9 @@ def timeline_with_notes(
     notes: list[Note],
     collapsed: Sequence[str] = (),
 ) -> go.Figure:
-    figure = build_timeline(case.events, lanes=list(lanes), day_range=days, collapsed=collapsed)
-    return add_notes(figure, notes, SCREEN_THEME)
+    return build_timeline(
+        case.events, lanes=list(lanes), day_range=days, collapsed=collapsed, notes=notes
+    )
 
 
 def timeline() -> list:
