@@ -342,6 +342,8 @@ def rows_moved(before: pd.DataFrame, after: pd.DataFrame) -> bool:
     """True when a case's stamp moved (so the stored stamps should be refreshed)."""
     if len(before) != len(after):
         return True
+    if before.empty:  # nothing stored and nothing found: an empty table may have no columns
+        return False
     return list(before["stamp"]) != list(after["stamp"]) or list(before["case"]) != list(
         after["case"]
     )

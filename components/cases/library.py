@@ -87,6 +87,8 @@ class Listing:
 
     shown: list[str]
     broken: dict[str, list[Problem]] = field(default_factory=dict)
+    #: The shown cases whose case.toml says they are synthetic.
+    synthetic: frozenset[str] = frozenset()
 
     def broken_labels(self) -> dict[str, str]:
         """How a case that cannot be shown is named where a person picks a case."""
@@ -128,6 +130,10 @@ class CaseLibrary:
         self.max_bytes = max_bytes
         self._keys: dict[str, tuple[tuple[tuple[int, int], ...], str]] = {}
         self._cases: LruCache[Case | CaseFileError] = LruCache(CACHED_CASES)
+        #: What listing a case needs (its problems, or whether it is synthetic), by case id and
+        #: content key: a few bytes a case, kept for every case, so that listing a library
+        #: larger than the bounded cache of loaded cases loads none of them again.
+        self._status: dict[str, tuple[str, list[Problem] | bool]] = {}
         self._lock = Lock()
 
     def case_ids(self) -> list[str]:
@@ -169,20 +175,39 @@ class CaseLibrary:
             raise loaded
         return loaded
 
+    def _case_status(self, case_id: str) -> list[Problem] | bool:
+        """The problems of a case that does not load, or whether one that loads is synthetic;
+        a case is loaded only when its files changed since it was last looked at."""
+        key = self.content_key(case_id)
+        with self._lock:
+            known = self._status.get(case_id)
+        if known and known[0] == key:
+            return known[1]
+        try:
+            status: list[Problem] | bool = self.get(case_id).info.synthetic
+        except CaseFileError as error:
+            status = error.problems
+        with self._lock:
+            self._status[case_id] = (key, status)
+        return status
+
     def listing(self) -> Listing:
         """Every case folder: the ones that load, and the others with their problems."""
-        shown, broken = [], {}
+        shown, broken, synthetic = [], {}, set()
         for case_id in self.case_ids():
             try:
-                self.get(case_id)
-            except CaseFileError as error:
-                broken[case_id] = error.problems
+                status = self._case_status(case_id)
             except OSError as error:
                 found = f"files that cannot be read ({error.strerror})"
                 broken[case_id] = [Problem(case_id, None, None, found, "readable case files")]
-            else:
-                shown.append(case_id)
-        return Listing(shown, broken)
+                continue
+            if isinstance(status, list):
+                broken[case_id] = status
+                continue
+            shown.append(case_id)
+            if status:
+                synthetic.add(case_id)
+        return Listing(shown, broken, frozenset(synthetic))
 
     def add(self, name: str, events_csv: str, info: CaseInfo) -> str:
         """Check a case as an upload is checked, write it as a new case folder, return its id.

@@ -4,6 +4,7 @@ through files beside the library, and never broken by one bad case."""
 import os
 import shutil
 
+import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 from factories import SEED_CASE
@@ -15,6 +16,7 @@ from components.cases.index import (
     FolderIndex,
     LibraryIndex,
     registry_table,
+    rows_moved,
     summarise,
 )
 from components.cases.synth import write_synthetic_cases
@@ -132,3 +134,8 @@ def test_a_page_reuses_the_cohort_it_checked_a_moment_ago(library):
     assert index.current() is first
     renamed = index.current(max_age_s=0).cases.set_index("case").loc["synthetic-002", "title"]
     assert renamed == "Renamed"
+
+
+def test_an_empty_library_indexed_again_writes_nothing():
+    assert rows_moved(pd.DataFrame(), pd.DataFrame()) is False
+    assert rows_moved(pd.DataFrame(), pd.DataFrame({"case": ["a"], "stamp": ["1"]})) is True

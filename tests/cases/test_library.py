@@ -146,3 +146,24 @@ def test_a_folder_that_cannot_be_read_is_listed_apart(tmp_path):
     listing = CaseLibrary(tmp_path).listing()
     assert listing.shown == [SEED_CASE.name]
     assert "cannot be read" in str(listing.broken["aaa-unreadable"][0])
+
+
+def test_listing_more_cases_than_the_cache_holds_loads_none_again(tmp_path, monkeypatch):
+    monkeypatch.setattr("components.cases.library.CACHED_CASES", 1)
+    for name in ("a", "b", "c"):
+        shutil.copytree(SEED_CASE, tmp_path / name)
+    (tmp_path / "c" / "case.toml").write_text('title = "C"\nsynthetic = true\n', encoding="utf-8")
+    library = CaseLibrary(tmp_path)
+    loads = []
+    monkeypatch.setattr(
+        "components.cases.library.load_case",
+        lambda folder: loads.append(folder.name) or load_case(folder),
+    )
+    first = library.listing()
+    assert (first.shown, first.synthetic) == (["a", "b", "c"], frozenset({"c"}))
+    assert sorted(loads) == ["a", "b", "c"]
+    assert library.listing() == first
+    assert sorted(loads) == ["a", "b", "c"], "a second listing loaded a case again"
+    (tmp_path / "b" / "case.toml").write_text('title = "B, edited"\n', encoding="utf-8")
+    library.listing()
+    assert sorted(loads) == ["a", "b", "b", "c"]

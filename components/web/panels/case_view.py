@@ -304,8 +304,7 @@ def open_case(
     Raises NoCasesError when no case can be shown, CaseFileError when the case cannot be
     loaded."""
     listing = library.listing()
-    synthetic = frozenset(c for c in listing.shown if library.get(c).info.synthetic)
-    options = case_options(listing, uploaded, synthetic)
+    options = case_options(listing, uploaded, listing.synthetic)
     shown_ids = [o["value"] for o in options if not o.get("disabled")]
     if not shown_ids:
         raise NoCasesError(f"No case in {library.cases_dir} can be shown.", options)
