@@ -12,6 +12,7 @@
     var URL_SETTLE_MS = 300;
     var PAINT_POLL_MS = 30;
     var PAINT_WAIT_MS = 10000; // past this the insight section is drawn anyway
+    var ROW_WAIT_MS = 2000; // a selected row not drawn by then: the table is shown instead
     var latestQuery = null;
     var noUpdate = function () { return window.dash_clientside.no_update; };
 
@@ -67,6 +68,21 @@
         var want = [days[0] - HALF_DAY, days[1] + HALF_DAY];
         if (range && Math.abs(range[0] - want[0]) < 1e-6 && Math.abs(range[1] - want[1]) < 1e-6) { return; }
         setAxisRange(days, ids);
+    }
+
+    /* Once the table has scrolled to the selected row (the grid does that itself, from its
+     * scrollTo property), bring the row to the middle of the window. */
+    function showSelectedRow(gridId, rowId) {
+        var waited = 0;
+        function look() {
+            var grid = document.getElementById(gridId);
+            var row = grid && grid.querySelector(".ag-center-cols-container .ag-row-selected[row-id='" + CSS.escape(rowId) + "']");
+            if (row) { row.scrollIntoView({ behavior: "smooth", block: "center" }); return; }
+            waited += PAINT_POLL_MS;
+            if (waited < ROW_WAIT_MS) { window.setTimeout(look, PAINT_POLL_MS); }
+            else if (grid) { grid.scrollIntoView({ behavior: "smooth", block: "center" }); }
+        }
+        window.setTimeout(look, PAINT_POLL_MS);
     }
 
     function queryFor(view) {
@@ -305,12 +321,16 @@
             return days;
         },
 
-        selectFromFigure: function (click) {
+        /* A click on a mark selects its row, scrolls the table to it and brings the row into
+         * view on the page (the table is under the timeline): "click it to find it in the
+         * table". The table's header has the way back up. */
+        selectFromFigure: function (click, ids) {
             if (!click || !click.points || !click.points.length) { return [noUpdate(), noUpdate()]; }
             var data = click.points[0].customdata;
             var id = Array.isArray(data) ? data[0] : data;
             if (id === undefined || id === null) { return [noUpdate(), noUpdate()]; }
-            return [{ ids: [String(id)] }, { rowId: String(id) }];
+            if (ids) { showSelectedRow(ids.eventGrid, String(id)); }
+            return [{ ids: [String(id)] }, { rowId: String(id), rowPosition: "middle" }];
         },
 
         markSelected: function (rows, ids) {

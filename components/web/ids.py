@@ -85,6 +85,7 @@ CLIENT_IDS_DATA = {
     "dayFirst": DAY_FIRST,
     "dayLast": DAY_LAST,
     "preset": PRESET,
+    "eventGrid": EVENT_GRID,
 }
 # The cohort page (/cohort).
 COHORT_URL = "cohort-url"

@@ -169,6 +169,29 @@ def test_clicking_a_mark_selects_its_row_in_the_table(page: Page, server):
     expect(page.locator(f"#{ids.EVENT_GRID} .ag-row-selected")).to_contain_text("ICANS")
 
 
+ROW_ON_SCREEN = """id => {
+    const row = document.querySelector('#' + id + ' .ag-center-cols-container .ag-row-selected');
+    const grid = document.querySelector('#' + id + ' .ag-body-viewport');
+    if (!row || !grid) { return false; }
+    const r = row.getBoundingClientRect(), g = grid.getBoundingClientRect();
+    return r.top >= Math.max(g.top, 0) - 1 && r.bottom <= Math.min(g.bottom, innerHeight) + 1;
+}"""
+
+
+def test_a_clicked_mark_is_found_in_the_table_and_the_way_back_leads_up(page: Page, server):
+    """On a laptop the table is under the timeline: a click brings the mark's row into the
+    window (the table scrolled to it), and the table's heading leads back to the timeline."""
+    page.set_viewport_size({"width": 1366, "height": 768})
+    open_dashboard(page, server)  # the whole course: the day-41 row is far down the table
+    x, y = page.evaluate(POINT_ON_SCREEN, [GRAPH, "ICANS grade", 41, 2])
+    page.mouse.click(x, y)
+    page.wait_for_function(ROW_ON_SCREEN, arg=ids.EVENT_GRID, timeout=10_000)
+    assert page.evaluate("() => window.scrollY") > 768
+    expect(page.locator(f"#{ids.EVENT_GRID} .ag-row-selected").first).to_contain_text("41")
+    page.get_by_role("link", name="Back to the timeline").click()
+    page.wait_for_function("() => window.scrollY === 0", timeout=10_000)
+
+
 def test_export_panel_downloads_a_slide_of_the_visible_days(page: Page, server, tmp_path):
     open_dashboard(page, server, "?days=40:50")
     with page.expect_download() as download_info:

@@ -112,7 +112,15 @@ def events_table() -> dbc.Card:
     )
     selected = dcc.Store(id=ids.SELECTED_EVENT)
     data = dcc.Store(id=ids.CASE_DATA)
-    return dbc.Card([dbc.CardHeader("Events in the visible days"), grid, selected, data])
+    heading = dbc.CardHeader(
+        [
+            html.Span("Events in the visible days"),
+            # The top of the page: the header, the controls and the timeline, as on opening.
+            html.A("↑ Back to the timeline", href="#", className="small back-to-timeline"),
+        ],
+        className="d-flex justify-content-between align-items-center",
+    )
+    return dbc.Card([heading, grid, selected, data])
 
 
 #: Everything the browser needs for any day range of a case: every event row and the per-day
@@ -159,6 +167,7 @@ def register(app: Dash, services: Services) -> None:
         Output(ids.EVENT_GRID, "selectedRows"),
         Output(ids.EVENT_GRID, "scrollTo"),
         Input(ids.TIMELINE, "clickData"),
+        State(ids.CLIENT_IDS, "data"),
         prevent_initial_call=True,
     )
     app.clientside_callback(
