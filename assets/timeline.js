@@ -208,6 +208,12 @@
             return query;
         },
 
+        /* The presenter view of what is on screen (it ignores collapsed lanes, and keeps them
+         * for its way back). */
+        presentLink: function (query) {
+            return "/present" + (query || "");
+        },
+
         navigate: function (caseId, lanes, collapsed, view) {
             if (!view || !caseId || !lanes) { return noUpdate(); }
             if (caseId !== view.case) { return "?case=" + encodeURIComponent(caseId); }

@@ -1,6 +1,7 @@
 """The presenter view's content: the timeline in the slide theme for a projector, and the
 steps the arrow keys go through (the case's phase presets, then its key intervals), each with
-the caption of its days and the presenter's notes in them.
+the caption of its days and the presenter's notes in them. Each step is drawn for its own days
+as a slide is (no drug row empty in them), in parts when its lanes do not fit the screen.
 
 Pure: the page (`web/pages/present_page.py`) only wires these to the browser.
 """
@@ -15,11 +16,11 @@ import plotly.graph_objects as go
 
 from components.cases.notes import Note
 from components.clinical.intervals import key_intervals
-from components.clinical.phases import day_range_presets
+from components.clinical.phases import day_range_presets, in_day_range
 from components.figures.caption import range_caption
 from components.figures.lanes import LANES, lane_keys, overview_keys
 from components.figures.theme import SLIDE_THEME, Theme
-from components.figures.timeline import build_timeline
+from components.figures.timeline import Texts, timeline_parts
 
 MIN_SIDE = 300  # pixels: a window smaller than this is laid out as if it were this big
 
@@ -79,21 +80,25 @@ def presenter_steps(events: pd.DataFrame, notes: Sequence[Note] = ()) -> list[St
     return steps
 
 
-def presenter_lanes(events: pd.DataFrame, asked: Sequence[str] | None) -> list[str]:
-    """The lanes asked for that have data; else the overview lanes; else all with data."""
-    available = lane_keys(events)
+def presenter_lanes(
+    events: pd.DataFrame, asked: Sequence[str] | None, days: tuple[int, int] | None = None
+) -> list[str]:
+    """The lanes asked for that have data (in `days`, when given); else the overview lanes
+    with data; else every lane with data. A room sees no lane that is empty in its days."""
+    available = lane_keys(events if days is None else in_day_range(events, days))
     chosen = [k for k in asked or () if k in available]
     return chosen or [k for k in overview_keys() if k in available] or available
 
 
-def presenter_figure(
+def presenter_parts(
     events: pd.DataFrame,
     lanes: Sequence[str],
     days: tuple[int, int],
     notes: Sequence[Note],
     size: Sequence[int] = (1920, 930),
-) -> go.Figure:
-    """The whole course in the slide theme at the screen's size, showing `days`; the arrow
-    keys move its axis."""
+) -> list[go.Figure]:
+    """The days in the slide theme at the screen's size, as a slide export draws them: only
+    the drugs and marks of these days, and the lanes split over parts when they do not fit
+    the screen (each part says so, and names the lanes of the others)."""
     theme = presenter_theme(*size)
-    return build_timeline(events, theme, lanes=list(lanes), day_range=days, notes=notes)
+    return timeline_parts(events, theme, list(lanes), days, Texts(), notes)

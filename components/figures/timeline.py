@@ -260,7 +260,8 @@ def timeline_parts(
     for number, group in enumerate(groups, start=1):
         here = [built[i].key for i in group]
         others = [built[i].title for g in groups if g is not group for i in g]
-        part = f" (part {number} of {len(groups)})"
+        part = f"part {number} of {len(groups)}"
+        title = f"{texts.title} ({part})" if texts.title else part.capitalize()
         parts = "parts" if len(groups) > 2 else "part"
         footnote = f"Also in this view, in the other {parts}: {', '.join(others)}."
         figures.append(
@@ -270,7 +271,7 @@ def timeline_parts(
                 theme,
                 day_range,
                 Texts(
-                    (texts.title or "") + part,
+                    title,
                     texts.subtitle,
                     " ".join(t for t in (footnote, texts.footnote) if t),
                 ),

@@ -71,7 +71,13 @@ PRESENT_URL = "present-url"
 PRESENT_GRAPH = "present-graph"
 PRESENT_SIZE = "present-size"  # [width, height] the figure has on this screen
 PRESENT_STEPS = "present-steps"  # [{label, days, caption, notes}]: what the arrow keys go through
-PRESENT_STATE = "present-state"  # {"index": i or -1, "case": id, "lanes": [...]}
+# {"index": i or -1, "case": id, "days": [a, b], "lanes": [...] or None, "part": n, "parts": m}
+PRESENT_STATE = "present-state"
+PRESENT_URL_WRITTEN = "present-url-written"  # the query the address bar was last given
+PRESENT_LINK = "present-link"  # on the case page: the presenter view of the view shown
+PRESENT_BROWSER_NOTES = "present-browser-notes"  # the case page's notes store, as read here
+PRESENT_NOTES_KEY = "present-notes-key"  # where the case page keeps its notes (NOTES_STORE)
+PRESENT_BACK = "present-back"  # the link to the case page of the same view
 PRESENT_PREV = "present-prev"
 PRESENT_NEXT = "present-next"
 PRESENT_LABEL = "present-label"

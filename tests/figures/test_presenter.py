@@ -1,7 +1,7 @@
 """The presenter view's steps and lanes, from the events."""
 
 from components.cases.notes import Note
-from components.figures.presenter import presenter_lanes, presenter_steps
+from components.figures.presenter import presenter_lanes, presenter_parts, presenter_steps
 
 
 def test_steps_are_the_presets_then_the_key_intervals_each_range_once(seed_events):
@@ -19,3 +19,27 @@ def test_steps_are_the_presets_then_the_key_intervals_each_range_once(seed_event
 def test_lanes_default_to_the_overview_and_keep_only_those_with_data(seed_events):
     assert presenter_lanes(seed_events, None) == ["icans", "neuro", "drugs"]
     assert presenter_lanes(seed_events, ["drugs", "nope"]) == ["drugs"]
+
+
+def test_lanes_of_a_step_are_those_with_data_in_its_days(seed_events):
+    # Before infusion only the lymphodepleting drugs are recorded.
+    assert presenter_lanes(seed_events, None, (-10, -1)) == ["drugs"]
+    assert presenter_lanes(seed_events, ["icans", "drugs"], (-10, -1)) == ["drugs"]
+
+
+def drug_rows(figure) -> list[str]:
+    axis = figure.layout.meta["lane_axes"]["drugs"].replace("y", "yaxis")
+    return list(figure.layout[axis].categoryarray)
+
+
+def test_a_step_draws_only_its_days_and_splits_lanes_that_do_not_fit(seed_events):
+    lanes = ["icans", "neuro", "drugs"]
+    (whole,) = presenter_parts(seed_events, lanes, (40, 50), [], (1920, 1400))
+    assert whole.layout.meta["lanes"] == lanes
+    assert "Methotrexate IT" in drug_rows(whole)
+    assert "Cyclophosphamide" not in drug_rows(whole)  # given on days -5 to -3
+    parts = presenter_parts(seed_events, lanes, (-10, 88), [], (1366, 618))
+    assert len(parts) > 1
+    assert [key for part in parts for key in part.layout.meta["lanes"]] == lanes
+    assert parts[0].layout.title.text == f"Part 1 of {len(parts)}"
+    assert "in the other part" in parts[0].layout.annotations[-1].text

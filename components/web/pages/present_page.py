@@ -1,29 +1,36 @@
-"""The presenter view (`/present?case=&days=&lanes=`): the timeline alone, full screen, in the
-slide theme, with the caption of the days under it. The left and right arrow keys (or the two
-buttons) step through the case's phase presets and key intervals; each step's caption and the
-presenter's notes of its days are the captions a room reads. The address bar follows, so the
-link opens the same view.
+"""The presenter view (`/present?case=&days=&lanes=&part=`): the timeline alone, full screen,
+in the slide theme, with the caption of the days under it. The left and right arrow keys (or
+the two buttons) step through the case's phase presets and key intervals, and through the parts
+of a step whose lanes do not fit the screen; each step's caption and the presenter's notes of
+its days are the captions a room reads. A step is a new address (so the browser's back button
+steps back, and the link opens the same view); the server draws each step for its own days.
+
+It shows what the case page of the same browser shows: the uploaded case of this tab and this
+browser's own notes (kept in the browser's storage, read here, never written).
 """
 
 from __future__ import annotations
 
+from urllib.parse import parse_qs
+
 from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html, no_update
 
 from components.cases.library import CaseLibrary
-from components.clinical.phases import case_day_span
-from components.figures.lanes import lane_keys
+from components.cases.notes import Note
 from components.figures.presenter import (
-    presenter_figure,
     presenter_lanes,
+    presenter_parts,
     presenter_steps,
     step_for,
 )
 from components.model.schema import CaseFileError
-from components.model.view import parse_view
 from components.web import ids
 from components.web.context import Services
+from components.web.panels.case_view import NoCasesError, open_case
+from components.web.panels.notes_panel import case_notes
 
 GRAPH_CONFIG = {"displayModeBar": False, "responsive": True, "scrollZoom": False}
+LAST_PART = "last"  # `part=last`: the step back from a step's first part lands on this
 
 
 def _step_button(text: str, component_id: str, step: str, title: str) -> html.Button:
@@ -37,6 +44,7 @@ def layout(query: str = "") -> html.Div:
     """The page; the figure and steps arrive from `open_presentation`, which reads the URL."""
     bar = html.Div(
         [
+            html.A("← Case page", id=ids.PRESENT_BACK, href="/", className="present-back small"),
             _step_button("◀", ids.PRESENT_PREV, "prev", "Previous (left arrow)"),
             html.Div(
                 [
@@ -53,9 +61,16 @@ def layout(query: str = "") -> html.Div:
     return html.Div(
         [
             dcc.Location(id=ids.PRESENT_URL, refresh=False),
+            # The case page's upload, kept in this tab: read here, never written.
+            dcc.Store(id=ids.UPLOADED, storage_type="session"),
+            # The case page's notes, read from this browser's storage by assets/present.js
+            # (their store cannot be on this page: the case page's callbacks write it).
+            dcc.Store(id=ids.PRESENT_BROWSER_NOTES),
+            dcc.Store(id=ids.PRESENT_NOTES_KEY, data=ids.NOTES_STORE),
             dcc.Store(id=ids.PRESENT_SIZE),
             dcc.Store(id=ids.PRESENT_STEPS),
             dcc.Store(id=ids.PRESENT_STATE),
+            dcc.Store(id=ids.PRESENT_URL_WRITTEN),
             dcc.Graph(id=ids.PRESENT_GRAPH, config=GRAPH_CONFIG, className="present-graph"),
             bar,
         ],
@@ -70,50 +85,66 @@ OUTPUTS = {
     "label": Output(ids.PRESENT_LABEL, "children"),
     "caption": Output(ids.PRESENT_CAPTION, "children"),
     "notes": Output(ids.PRESENT_NOTES, "children"),
+    "back": Output(ids.PRESENT_BACK, "href"),
 }
 
 
-def presentation(library: CaseLibrary, search: str | None, size: object) -> dict:
-    """The view the link names: its case, lanes and days, and the steps of the case.
+def browser_notes(stored: object, case_id: str, saved: list[Note]) -> list[Note]:
+    """The notes the case page shows: this browser's own for the case when it has kept any
+    (even none left), else the ones saved with the case."""
+    if isinstance(stored, dict) and case_id in stored:
+        return case_notes(stored, case_id)
+    return list(saved)
 
-    A link is opened anywhere: the view shows the library's cases with the notes saved in
-    their folders (a browser's own unsaved notes and uploads stay on the case page).
-    """
-    case_ids = library.case_ids()
+
+def asked_part(search: str | None) -> int | str:
+    """`part=N` (from 1) or `part=last`; part 1 when missing or unreadable."""
+    text = (parse_qs((search or "").lstrip("?")).get("part") or ["1"])[0]
+    if text == LAST_PART:
+        return LAST_PART
+    return int(text) if text.isdigit() and int(text) >= 1 else 1
+
+
+def presentation(
+    library: CaseLibrary, search: str | None, size: object, uploaded: object, stored: object
+) -> dict:
+    """The view the link names: its case, lanes, days and part, and the steps of the case."""
     if not isinstance(size, list) or len(size) != 2:
         return dict.fromkeys(OUTPUTS, no_update)  # the window's size comes first
-    if not case_ids:
-        return {**dict.fromkeys(OUTPUTS, no_update), "caption": "No cases to show."}
-
-    def describe(case_id: str):
-        events = library.get(case_id).events
-        return case_day_span(events), lane_keys(events)
-
     try:
-        view, _ = parse_view(search, case_ids, describe)
-        case = library.get(view.case_id)
+        case, view, notices, _ = open_case(library, search, uploaded)
+    except NoCasesError:
+        return {**dict.fromkeys(OUTPUTS, no_update), "caption": "No cases to show."}
     except CaseFileError as error:
         return {
             **dict.fromkeys(OUTPUTS, no_update),
             "caption": f"This case cannot be shown: {error}",
         }
-    notes = case.notes
-    asked = None if view.default_lanes else view.lanes
-    lanes = presenter_lanes(case.events, asked)
+    notes = browser_notes(stored, case.case_id, case.notes)
+    asked = None if view.default_lanes else list(view.lanes)
+    lanes = presenter_lanes(case.events, asked, view.days)
+    parts = presenter_parts(case.events, lanes, view.days, notes, size)
+    wanted = asked_part(search)
+    part = len(parts) if wanted == LAST_PART else min(int(wanted), len(parts))
     steps = presenter_steps(case.events, notes)
     index = next((i for i, s in enumerate(steps) if s.days == view.days), -1)
     step = steps[index] if index >= 0 else step_for(case.events, notes, "", view.days)
+    label = step.label if len(parts) == 1 else f"{step.label} · part {part} of {len(parts)}"
     return {
-        "figure": presenter_figure(case.events, lanes, view.days, notes, size),
+        "figure": parts[part - 1],
         "steps": [s.as_dict() for s in steps],
         "state": {
             "index": index,
             "case": view.case_id,
-            "lanes": None if asked is None else lanes,
+            "days": list(view.days),
+            "lanes": asked,
+            "part": part,
+            "parts": len(parts),
         },
-        "label": step.label,
+        "label": label.strip(" ·"),
         "caption": step.caption,
-        "notes": "\n".join(step.notes),
+        "notes": "\n".join([*notices, *step.notes]),
+        "back": "/" + view.query(),
     }
 
 
@@ -125,25 +156,34 @@ def register(app: Dash, services: Services) -> None:
         inputs={
             "search": Input(ids.PRESENT_URL, "search"),
             "size": Input(ids.PRESENT_SIZE, "data"),
+            # An input: the tab's session store may be restored after the first call.
+            "uploaded": Input(ids.UPLOADED, "data"),
         },
+        state={"stored": State(ids.PRESENT_BROWSER_NOTES, "data")},
     )
-    def open_presentation(search, size) -> dict:
-        return presentation(library, search, size)
+    def open_presentation(search, size, uploaded, stored) -> dict:
+        return presentation(library, search, size, uploaded, stored)
 
+    # Before the first drawing: the screen's size and this browser's notes, together.
     app.clientside_callback(
-        ClientsideFunction("present", "figureSize"),
+        ClientsideFunction("present", "screen"),
         Output(ids.PRESENT_SIZE, "data"),
+        Output(ids.PRESENT_BROWSER_NOTES, "data"),
         Input(ids.PRESENT_URL, "pathname"),
+        State(ids.PRESENT_NOTES_KEY, "data"),
     )
     app.clientside_callback(
         ClientsideFunction("present", "step"),
-        Output(ids.PRESENT_STATE, "data", allow_duplicate=True),
-        Output(ids.PRESENT_LABEL, "children", allow_duplicate=True),
-        Output(ids.PRESENT_CAPTION, "children", allow_duplicate=True),
-        Output(ids.PRESENT_NOTES, "children", allow_duplicate=True),
+        Output(ids.PRESENT_URL, "search"),
         Input(ids.PRESENT_PREV, "n_clicks"),
         Input(ids.PRESENT_NEXT, "n_clicks"),
         State(ids.PRESENT_STEPS, "data"),
         State(ids.PRESENT_STATE, "data"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        ClientsideFunction("present", "writeUrl"),
+        Output(ids.PRESENT_URL_WRITTEN, "data"),
+        Input(ids.PRESENT_STATE, "data"),
         prevent_initial_call=True,
     )

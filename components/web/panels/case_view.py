@@ -202,7 +202,16 @@ def controls() -> dbc.Card:
         className="g-2 align-items-center flex-nowrap-lg control-row",
     )
     presets = html.Div(id=ids.PRESETS, className="presets")
-    return dbc.Card(dbc.CardBody([row, presets], className="py-2"), className="controls")
+    # The same view full screen for a room: its address follows the view (`presentLink`).
+    present = html.A(
+        "Present ▸",
+        id=ids.PRESENT_LINK,
+        href="/present",
+        className="btn btn-sm btn-outline-primary mt-1 present-link",
+        title="The figure alone, full screen, in the slide theme; arrow keys step through",
+    )
+    second_row = html.Div([presets, present], className="d-flex align-items-start gap-2")
+    return dbc.Card(dbc.CardBody([row, second_row], className="py-2"), className="controls")
 
 
 SYNTHETIC_HEADING = "Synthetic (generated, not patients)"
@@ -400,6 +409,11 @@ def register(app: Dash, services: Services) -> None:
         ClientsideFunction("timeline", "writeUrl"),
         Output(ids.URL_WRITTEN, "data"),
         Input(ids.VIEW_STORE, "data"),
+    )
+    app.clientside_callback(
+        ClientsideFunction("timeline", "presentLink"),
+        Output(ids.PRESENT_LINK, "href"),
+        Input(ids.URL_WRITTEN, "data"),
     )
     app.clientside_callback(
         ClientsideFunction("timeline", "navigate"),
