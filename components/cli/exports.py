@@ -13,7 +13,7 @@ from components.cases.case import (
 )
 from components.cases.library import CaseLibrary
 from components.clinical.phases import case_day_span
-from components.export.formats import EXPORT_FORMATS, export_case, export_insight
+from components.export.formats import EXPORT_FORMATS, export_case, export_insight, parts_note
 from components.export.renderer import (
     ExportError,
     FigureRenderer,
@@ -100,14 +100,16 @@ def export(
             extra = [name for name, item in INSIGHT_ITEMS.items() if fmt in item.formats]
             for what in [TIMELINE, *(extra if insight else ())]:
                 started = time.perf_counter()
-                name, data = (
+                name, data, parts = (
                     export_case(case, days, fmt, renderer, lanes, title, size)
                     if what == TIMELINE
-                    else export_insight(case, days, what, fmt, renderer, size)
+                    else (*export_insight(case, days, what, fmt, renderer, size), ())
                 )
                 (out / name).write_bytes(data)
                 seconds = time.perf_counter() - started
                 print(f"wrote {out / name} ({len(data) / 1024:.0f} KiB, {seconds:.1f} s)")
+                if parts:
+                    print(f"  {parts_note(parts, fmt, size)}")
     except ExportError as error:
         print(str(error), file=sys.stderr)
         return 1

@@ -10,8 +10,10 @@ import io
 import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import pandas as pd
+import plotly.graph_objects as go
 
 from components.cases.case import Case
 from components.cases.notes import Note
@@ -20,6 +22,7 @@ from components.export.deck import case_deck
 from components.export.renderer import SLIDE_16_9, ExportError, FigureRenderer, SlideSize
 from components.export.slides import insight_slide_figure, slide_figures
 from components.figures.insight import INSIGHT_ITEMS, insight_table
+from components.figures.lanes import LANES
 from components.model.csv_text import csv_text
 from components.model.schema import Col
 
@@ -40,10 +43,21 @@ class ExportRequest:
 @dataclass(frozen=True)
 class Written:
     """The bytes of an export, and the file extension they need when it is not the format's
-    own (the parts of a timeline too tall for one picture come as a ZIP)."""
+    own (the parts of a timeline too tall for one picture come as a ZIP); `parts` names the
+    lanes of each part when there are several."""
 
     data: bytes
     extension: str | None = None
+    parts: tuple[tuple[str, ...], ...] = ()
+
+
+class Exported(NamedTuple):
+    """An export: its file name, its bytes and, when its lanes did not fit one canvas, the
+    lane titles of each part (`parts_note` says it in words)."""
+
+    name: str
+    data: bytes
+    parts: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -88,6 +102,25 @@ def joined_pdf(pages: list[bytes]) -> bytes:
     return buffer.getvalue()
 
 
+def lane_titles(figures: Sequence[go.Figure]) -> tuple[tuple[str, ...], ...]:
+    """The titles of the lanes each figure draws (`figure_meta`)."""
+    return tuple(tuple(LANES[key].title for key in f.layout.meta["lanes"]) for f in figures)
+
+
+def parts_note(parts: Sequence[Sequence[str]], fmt: str, size: SlideSize) -> str:
+    """Why a picture came as several, and what each holds: for the person who downloads it."""
+    if len(parts) < 2:
+        return ""
+    count = len(parts)
+    lanes = sum(len(p) for p in parts)
+    held = f"a PDF of {count} pages" if fmt == "pdf" else f"a ZIP of {count} {fmt.upper()} pictures"
+    listed = "; ".join(f"{n}: {', '.join(p)}" for n, p in enumerate(parts, start=1))
+    return (
+        f"The {lanes} lanes do not fit one {size.width} x {size.height} slide at slide type, "
+        f"so this is {held} ({listed}). Choose fewer lanes for a single slide."
+    )
+
+
 def _picture(fmt: str) -> Callable[[ExportRequest], Written]:
     """One picture, or when the lanes need several canvases, a PDF of several pages or a ZIP
     of one picture per part."""
@@ -97,17 +130,17 @@ def _picture(fmt: str) -> Callable[[ExportRequest], Written]:
             request.case, request.days, request.lanes, request.title, request.size, request.notes
         )
         parts = [request.renderer.render(figure, fmt, request.size) for figure in figures]
+        lanes = lane_titles(figures) if len(figures) > 1 else ()
         if fmt == "pdf":
-            return Written(
-                titled_pdf(joined_pdf(parts) if len(parts) > 1 else parts[0], request.title)
-            )
+            pdf = joined_pdf(parts) if len(parts) > 1 else parts[0]
+            return Written(titled_pdf(pdf, request.title), parts=lanes)
         if len(parts) == 1:
             return Written(parts[0])
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w") as archive:
             for number, part in enumerate(parts, start=1):
                 archive.writestr(f"timeline-part-{number}.{fmt}", part)
-        return Written(buffer.getvalue(), "zip")
+        return Written(buffer.getvalue(), "zip", lanes)
 
     return write
 
@@ -171,9 +204,9 @@ def export_case(
     title: str | None = None,
     size: SlideSize = SLIDE_16_9,
     notes: Sequence[Note] | None = None,
-) -> tuple[str, bytes]:
-    """One export of a case's day range: its file name and its bytes. Notes default to those
-    saved with the case."""
+) -> Exported:
+    """One export of a case's day range: its file name, its bytes and its parts. Notes default
+    to those saved with the case."""
     if fmt not in EXPORT_FORMATS:
         raise ExportError(f"Unknown format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}.")
     export = EXPORT_FORMATS[fmt]
@@ -181,7 +214,7 @@ def export_case(
     request = ExportRequest(case, days, renderer, lanes, title or case.info.title, size, notes)
     written = export.write(request)
     name = export_file_name(case.case_id, days, export.what, written.extension or fmt)
-    return name, written.data
+    return Exported(name, written.data, written.parts)
 
 
 def export_insight(

@@ -204,7 +204,12 @@ def test_export_panel_downloads_a_slide_of_the_visible_days(page: Page, server, 
     with zipfile.ZipFile(saved) as archive:
         first = archive.read(archive.namelist()[0])
     assert Image.open(io.BytesIO(first)).size == (1920, 1080)
-    expect(page.locator(f"#{ids.EXPORT_STATUS}")).to_contain_text("Downloaded")
+    status = page.locator(f"#{ids.EXPORT_STATUS}")
+    expect(status).to_contain_text("Downloaded")
+    # The page says why a ZIP came, and what each picture holds.
+    expect(status).to_contain_text("lanes do not fit one 1920 x 1080 slide")
+    expect(status).to_contain_text("1: ICANS grade (ASTCT)")
+    expect(status).to_contain_text("Choose fewer lanes for a single slide")
 
     page.get_by_label("Events (CSV)").check()
     with page.expect_download() as download_info:

@@ -38,7 +38,7 @@ def renderer():
 )
 def deck(request, renderer):
     case = load_case(SEED_CASE)
-    _, data = export_case(case, (40, 50), "pptx", renderer, size=request.param, notes=NOTES)
+    _, data, _ = export_case(case, (40, 50), "pptx", renderer, size=request.param, notes=NOTES)
     return Presentation(io.BytesIO(data)), request.param
 
 

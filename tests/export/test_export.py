@@ -20,8 +20,9 @@ from components.cases.notes import Note
 from components.cases.templates import csv_template
 from components.clinical.phases import in_day_range
 from components.export.deck import DeckSlide, slide_deck
-from components.export.formats import events_csv, export_case, export_file_name
+from components.export.formats import events_csv, export_case, export_file_name, parts_note
 from components.export.renderer import (
+    SLIDE_16_9,
     ExportError,
     FigureRenderer,
     SlideSize,
@@ -132,35 +133,49 @@ def test_slide_figure_shows_the_range_with_caption_and_source(seed):
 
 
 def test_seed_png_export_is_slide_sized_and_named(seed, renderer):
-    name, data = export_case(seed, (40, 50), "png", renderer, lanes=["icans", "neuro"])
+    name, data, _ = export_case(seed, (40, 50), "png", renderer, lanes=["icans", "neuro"])
     assert name == "axicel-relapsing-icans_days-40-50_timeline.png"
     assert Image.open(io.BytesIO(data)).size == (1920, 1080)
 
 
 def test_lanes_too_many_for_one_slide_come_as_parts(seed, renderer):
-    name, data = export_case(seed, (40, 50), "png", renderer)
+    name, data, lanes = export_case(seed, (40, 50), "png", renderer)
     assert name == "axicel-relapsing-icans_days-40-50_timeline.zip"
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         parts = archive.namelist()
         assert parts == [f"timeline-part-{n}.png" for n in range(1, len(parts) + 1)]
         assert len(parts) >= 2
         assert Image.open(io.BytesIO(archive.read(parts[0]))).size == (1920, 1080)
-    _, pdf = export_case(seed, (40, 50), "pdf", renderer, title="Days 40-50")
+    # Each part's lanes, in lane order, every lane with data in the days once.
+    assert len(lanes) == len(parts)
+    assert lanes[0][:2] == ("ICANS grade (ASTCT)", "Neurological scores (ICE, GCS)")
+    note = parts_note(lanes, "png", SLIDE_16_9)
+    assert note.startswith(f"The {sum(map(len, lanes))} lanes do not fit one 1920 x 1080 slide")
+    assert f"a ZIP of {len(parts)} PNG pictures (1: ICANS grade (ASTCT), Neuro" in note
+    _, pdf, pdf_lanes = export_case(seed, (40, 50), "pdf", renderer, title="Days 40-50")
     reader = PdfReader(io.BytesIO(pdf))
     assert len(reader.pages) == len(parts)
+    assert pdf_lanes == lanes
+    assert f"a PDF of {len(parts)} pages" in parts_note(pdf_lanes, "pdf", SLIDE_16_9)
     assert reader.metadata.title == "Days 40-50"
+
+
+def test_a_picture_that_fits_has_no_parts_to_explain(seed, renderer):
+    _, _, lanes = export_case(seed, (40, 50), "svg", renderer, lanes=["icans", "drugs"])
+    assert lanes == ()
+    assert parts_note(lanes, "svg", SLIDE_16_9) == ""
 
 
 def test_events_csv_carries_the_presenters_notes(seed, renderer):
     notes = [Note(45, "first IT dose", "drugs"), Note(10, "outside the range")]
-    _, data = export_case(seed, (40, 50), "csv", renderer, notes=notes)
+    _, data, _ = export_case(seed, (40, 50), "csv", renderer, notes=notes)
     table = pd.read_csv(io.BytesIO(data))
     (row,) = table[table["category"] == "note"].itertuples()
     assert (row.day, row.item, row.detail) == (45, "drugs", "first IT dose")
 
 
 def test_seed_svg_export_holds_the_lane_titles(seed, renderer):
-    _, data = export_case(seed, (40, 50), "svg", renderer, lanes=["icans", "drugs"])
+    _, data, _ = export_case(seed, (40, 50), "svg", renderer, lanes=["icans", "drugs"])
     text = data.decode("utf-8")
     ET.fromstring(data)
     assert "ICANS grade (ASTCT)" in text and "Drugs" in text
@@ -176,7 +191,7 @@ INSIGHT_SLIDES = [
 
 
 def test_seed_deck_has_title_overview_lane_groups_and_insight(seed, renderer):
-    name, data = export_case(seed, (40, 50), "pptx", renderer)
+    name, data, _ = export_case(seed, (40, 50), "pptx", renderer)
     assert name.endswith("_timeline.pptx")
     deck = Presentation(io.BytesIO(data))
     slides = list(deck.slides)
@@ -220,14 +235,14 @@ def test_seed_deck_has_title_overview_lane_groups_and_insight(seed, renderer):
 
 
 def test_deck_of_days_without_corticosteroids_has_no_exposure_slide(seed, renderer):
-    _, data = export_case(seed, (25, 30), "pptx", renderer)
+    _, data, _ = export_case(seed, (25, 30), "pptx", renderer)
     names = [s.name for s in Presentation(io.BytesIO(data)).slides]
     assert "Corticosteroid exposure" not in names
     assert "Key intervals" in names and "Earlier reports" in names
 
 
 def test_seed_csv_export_holds_the_range(seed, renderer):
-    name, data = export_case(seed, (45, 45), "csv", renderer)
+    name, data, _ = export_case(seed, (45, 45), "csv", renderer)
     assert name == "axicel-relapsing-icans_days-45-45_events.csv"
     text = data.decode("utf-8")
     assert "Methotrexate" in text and "Dysgraphia" not in text
@@ -235,7 +250,7 @@ def test_seed_csv_export_holds_the_range(seed, renderer):
 
 def test_exports_carry_the_presenters_notes_in_range(seed, renderer):
     notes = [Note(45, "first IT dose"), Note(10, "outside the range")]
-    _, data = export_case(seed, (40, 50), "svg", renderer, lanes=["icans"], notes=notes)
+    _, data, _ = export_case(seed, (40, 50), "svg", renderer, lanes=["icans"], notes=notes)
     text = data.decode("utf-8")
     assert "first IT dose" in text
     assert "outside the range" not in text
@@ -263,7 +278,7 @@ def test_a_size_that_cannot_be_made_says_why(text):
 
 def test_svg_of_a_case_with_markup_holds_no_link_and_no_styled_text(renderer):
     case = case_with_markup()
-    name, data = export_case(case, (-10, 88), "svg", renderer)
+    name, data, _ = export_case(case, (-10, 88), "svg", renderer)
     parts = [data]
     if name.endswith(".zip"):  # lanes on several slides: one SVG per part
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -291,7 +306,7 @@ def test_a_care_lane_of_one_row_makes_a_slide():
 
 
 def test_the_deck_of_the_bundled_template_is_made(renderer):
-    _, data = export_case(template_case(), (-5, 6), "pptx", renderer)
+    _, data, _ = export_case(template_case(), (-5, 6), "pptx", renderer)
     names = [s.name for s in Presentation(io.BytesIO(data)).slides]
     assert "Care and diagnostics" in names or any("Care" in n for n in names)
 

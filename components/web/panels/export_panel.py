@@ -6,7 +6,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, State, dcc, html, no_update
 
-from components.export.formats import EXPORT_FORMATS, export_case
+from components.export.formats import EXPORT_FORMATS, export_case, parts_note
 from components.export.renderer import (
     MAX_SIDE,
     MIN_SIDE,
@@ -157,9 +157,12 @@ def register(app: Dash, services: Services) -> None:
         notes = case_notes(stored_notes, case.case_id)
         try:
             size = chosen_size(fmt, size_choice, (width, height), scale)
-            name, data = export_case(
+            name, data, parts = export_case(
                 case, shown.days, fmt, services.renderer, lanes or None, title or None, size, notes
             )
         except ExportError as error:
             return {"download": no_update, "status": html.Span(str(error), className="text-danger")}
-        return {"download": dcc.send_bytes(data, name), "status": f"Downloaded {name}"}
+        status = [html.Div(f"Downloaded {name}")]
+        if parts:
+            status.append(html.Div(parts_note(parts, fmt, size), className="export-parts"))
+        return {"download": dcc.send_bytes(data, name), "status": status}
