@@ -219,6 +219,8 @@ TOML_EXPECTED = {
     "dict_type": "a table: [{key}] on a line of its own, then its keys ({keys})",
     "list_type": "a list of tables: [[{key}]] before each one, then its keys ({keys})",
     "string_type": 'text in double quotes: {key} = "..."',
+    "bool_type": "true or false, without quotes: {key} = true",
+    "bool_parsing": "true or false, without quotes: {key} = true",
     "string_too_short": 'text that is not empty: {key} = "..."',
     "missing": 'a line {name} = "..."{under}',
     "extra_forbidden": "no such key here; known keys: {known}",

@@ -160,3 +160,13 @@ def test_a_bad_case_toml_is_answered_in_toml_terms(tmp_path):
     assert any("[[undated]] before each one" in s for s in said)
     assert any("no such key here" in s for s in said)
     assert not any("valid dictionary" in s or "valid list" in s for s in said)
+
+
+def test_a_case_toml_yes_or_no_is_asked_for_as_toml_writes_it(tmp_path):
+    path = tmp_path / "case.toml"
+    path.write_text('title = "A case"\nsynthetic = "maybe"\n', encoding="utf-8")
+    with pytest.raises(CaseFileError) as caught:
+        load_case_info(path)
+    (said,) = [str(p) for p in caught.value.problems]
+    assert "expected true or false, without quotes: synthetic = true" in said
+    assert "valid boolean" not in said
