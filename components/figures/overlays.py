@@ -147,7 +147,8 @@ def marker_shapes(
                 "x0": day,
                 "x1": day,
                 "y0": bottom,
-                "y1": y + line / plot_height,
+                # A shared label's text runs over its other days: their lines end under it.
+                "y1": y + line / plot_height if day == marker.days[0] else y,
                 "line": {"color": color, "width": 1, "dash": "dash" if marker.note else "dot"},
                 "layer": "below",
                 "name": "presenter-note" if marker.note else "key-day",

@@ -117,6 +117,16 @@ def test_nearby_guides_of_one_label_share_it(seed_events):
     assert [m.days for m in apart] == [(45,), (47,)]
 
 
+def test_a_shared_labels_other_days_end_under_its_text(seed_events):
+    """The label stands at day 45 and its text runs right over day 47: that line stops below."""
+    figure = build_timeline(seed_events, SLIDE_THEME)
+    (label,) = [a for a in figure.layout.annotations if a.text == "IT chemo"]
+    lines = {s.x0: s for s in figure.layout.shapes if s.name == "key-day" and s.x0 in (45, 47)}
+    assert label.x == 45 and label.xanchor == "left"
+    assert lines[45].y1 > label.y  # up beside its label
+    assert lines[47].y1 <= label.y  # not through "chemo"
+
+
 def test_a_note_goes_with_its_lane_only():
     notes = [Note(45, "on drugs", "drugs"), Note(47, "everywhere"), Note(3, "on labs", "labs")]
     shown = notes_for(notes, ["icans", "drugs"], ["icans", "drugs", "care"])
