@@ -66,6 +66,11 @@ def step_for(
     return Step(label, days, range_caption(events, days), notes_in(notes, days))
 
 
+def with_notes(steps: Sequence[Step], notes: Sequence[Note]) -> list[Step]:
+    """The steps (of a case, kept) with the presenter's notes of each step's days."""
+    return [replace(step, notes=notes_in(notes, step.days)) for step in steps]
+
+
 def presenter_steps(events: pd.DataFrame, notes: Sequence[Note] = ()) -> list[Step]:
     """The phase presets, then the key intervals with days, each range once."""
     ranges = [(p.label, (p.first, p.last)) for p in day_range_presets(events)]

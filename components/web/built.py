@@ -8,7 +8,7 @@ file is never answered from an old entry, and bounded, so many cases cannot grow
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from typing import TypeVar
 
 from components.cases.cache import LruCache
@@ -16,6 +16,7 @@ from components.cases.case import Case
 from components.cases.library import CaseLibrary
 from components.cases.notes import Note
 from components.cases.upload import UPLOAD_ID_PREFIX
+from components.figures.presenter import presenter_parts
 from components.model.view import View
 from components.web.panels.timeline_panel import timeline_with_notes
 
@@ -56,6 +57,24 @@ class BuiltViews:
             lambda: timeline_with_notes(
                 case, view.lanes, view.days, notes, view.collapsed
             ).to_plotly_json(),
+        )
+
+    def presenter(
+        self,
+        case: Case,
+        lanes: Sequence[str],
+        days: tuple[int, int],
+        notes: list[Note],
+        size: tuple[int, int],
+    ) -> list[dict]:
+        """The parts of a presenter's step at a screen's size, as the dicts Dash sends (a step
+        shown again, back and forth through a talk, is not drawn again)."""
+        key = ("present", self.case_key(case), tuple(lanes), days, tuple(notes), size)
+        return self.figures.get_or_build(
+            key,
+            lambda: [
+                f.to_plotly_json() for f in presenter_parts(case.events, lanes, days, notes, size)
+            ],
         )
 
     def per_case(self, name: str, case: Case, build: Callable[[Case], T]) -> T:

@@ -10,6 +10,7 @@ from dash import no_update
 from factories import SEED_CASE
 
 from components.cases.library import CaseLibrary
+from components.web.built import BuiltViews
 from components.web.pages.present_page import asked_part, presentation
 
 CASE = SEED_CASE.name
@@ -17,14 +18,14 @@ SCREEN = [1920, 930]
 
 
 @pytest.fixture
-def library(tmp_path) -> CaseLibrary:
+def library(tmp_path) -> BuiltViews:
     shutil.copytree(SEED_CASE, tmp_path / CASE)
     (tmp_path / CASE / "annotations.csv").write_text("day,lane,text\n45,,saved note\n")
-    return CaseLibrary(tmp_path)
+    return BuiltViews(CaseLibrary(tmp_path))
 
 
-def present(library, query: str, notes: object = None, size: object = SCREEN) -> dict:
-    return presentation(library, f"?case={CASE}&{query}", size, None, notes)
+def present(built, query: str, notes: object = None, size: object = SCREEN) -> dict:
+    return presentation(built, f"?case={CASE}&{query}", size, None, notes)
 
 
 def test_the_saved_notes_until_this_browser_has_its_own(library):
@@ -45,7 +46,7 @@ def test_parts_of_a_step_by_number_or_the_last(library):
     last = present(library, "days=-10:88&part=last")
     assert last["state"]["part"] == parts
     assert present(library, "days=-10:88&part=99")["state"]["part"] == parts
-    assert last["figure"].layout.meta["lanes"] != first["figure"].layout.meta["lanes"]
+    assert last["figure"]["layout"]["meta"]["lanes"] != first["figure"]["layout"]["meta"]["lanes"]
 
 
 def test_the_way_back_is_the_case_page_of_the_same_view(library):
@@ -55,8 +56,9 @@ def test_the_way_back_is_the_case_page_of_the_same_view(library):
     assert shown["caption"].startswith("Days 40 to 50:")
 
 
-def test_nothing_is_drawn_before_the_screen_size_is_known(library):
-    assert present(library, "days=40:50", size=None)["figure"] is no_update
+@pytest.mark.parametrize("size", [None, [1920], ["1920", 1080], [0, 1080], "big"])
+def test_nothing_is_drawn_before_the_screen_size_is_known(library, size):
+    assert present(library, "days=40:50", size=size)["figure"] is no_update
 
 
 @pytest.mark.parametrize(

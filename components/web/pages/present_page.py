@@ -15,16 +15,16 @@ from urllib.parse import parse_qs
 
 from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html, no_update
 
-from components.cases.library import CaseLibrary
 from components.cases.notes import Note
 from components.figures.presenter import (
     presenter_lanes,
-    presenter_parts,
     presenter_steps,
     step_for,
+    with_notes,
 )
 from components.model.schema import CaseFileError
 from components.web import ids
+from components.web.built import BuiltViews
 from components.web.context import Services
 from components.web.panels.case_view import NoCasesError, open_case
 from components.web.panels.notes_panel import case_notes
@@ -105,14 +105,24 @@ def asked_part(search: str | None) -> int | str:
     return int(text) if text.isdigit() and int(text) >= 1 else 1
 
 
+def screen_size(size: object) -> tuple[int, int] | None:
+    """The [width, height] the browser reports, or None when it is not two numbers."""
+    if not isinstance(size, list) or len(size) != 2:
+        return None
+    if not all(isinstance(side, int | float) and side > 0 for side in size):
+        return None
+    return int(size[0]), int(size[1])
+
+
 def presentation(
-    library: CaseLibrary, search: str | None, size: object, uploaded: object, stored: object
+    built: BuiltViews, search: str | None, size: object, uploaded: object, stored: object
 ) -> dict:
     """The view the link names: its case, lanes, days and part, and the steps of the case."""
-    if not isinstance(size, list) or len(size) != 2:
+    screen = screen_size(size)
+    if screen is None:
         return dict.fromkeys(OUTPUTS, no_update)  # the window's size comes first
     try:
-        case, view, notices, _ = open_case(library, search, uploaded)
+        case, view, notices, _ = open_case(built.library, search, uploaded)
     except NoCasesError:
         return {**dict.fromkeys(OUTPUTS, no_update), "caption": "No cases to show."}
     except CaseFileError as error:
@@ -123,10 +133,11 @@ def presentation(
     notes = browser_notes(stored, case.case_id, case.notes)
     asked = None if view.default_lanes else list(view.lanes)
     lanes = presenter_lanes(case.events, asked, view.days)
-    parts = presenter_parts(case.events, lanes, view.days, notes, size)
+    parts = built.presenter(case, lanes, view.days, notes, screen)
     wanted = asked_part(search)
     part = len(parts) if wanted == LAST_PART else min(int(wanted), len(parts))
-    steps = presenter_steps(case.events, notes)
+    case_steps = built.per_case("present_steps", case, lambda c: presenter_steps(c.events))
+    steps = with_notes(case_steps, notes)
     index = next((i for i, s in enumerate(steps) if s.days == view.days), -1)
     step = steps[index] if index >= 0 else step_for(case.events, notes, "", view.days)
     label = step.label if len(parts) == 1 else f"{step.label} · part {part} of {len(parts)}"
@@ -149,8 +160,6 @@ def presentation(
 
 
 def register(app: Dash, services: Services) -> None:
-    library = services.library
-
     @app.callback(
         output=OUTPUTS,
         inputs={
@@ -162,7 +171,7 @@ def register(app: Dash, services: Services) -> None:
         state={"stored": State(ids.PRESENT_BROWSER_NOTES, "data")},
     )
     def open_presentation(search, size, uploaded, stored) -> dict:
-        return presentation(library, search, size, uploaded, stored)
+        return presentation(services.built, search, size, uploaded, stored)
 
     # Before the first drawing: the screen's size and this browser's notes, together.
     app.clientside_callback(
