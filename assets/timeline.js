@@ -12,7 +12,7 @@
     var URL_SETTLE_MS = 300;
     var PAINT_POLL_MS = 30;
     var PAINT_WAIT_MS = 10000; // past this the insight section is drawn anyway
-    var ROW_WAIT_MS = 2000; // a selected row not drawn by then: the table is shown instead
+    var ROW_WAIT_MS = 8000; // a selected row not drawn by then: the table is shown instead
     var latestQuery = null;
     var noUpdate = function () { return window.dash_clientside.no_update; };
 

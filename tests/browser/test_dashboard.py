@@ -185,11 +185,16 @@ def test_a_clicked_mark_is_found_in_the_table_and_the_way_back_leads_up(page: Pa
     open_dashboard(page, server)  # the whole course: the day-41 row is far down the table
     x, y = page.evaluate(POINT_ON_SCREEN, [GRAPH, "ICANS grade", 41, 2])
     page.mouse.click(x, y)
-    page.wait_for_function(ROW_ON_SCREEN, arg=ids.EVENT_GRID, timeout=10_000)
+    page.wait_for_function(
+        """id => dash_ag_grid.getApi(id).getSelectedRows().some(r => r.day === 41)""",
+        arg=ids.EVENT_GRID,
+        timeout=20_000,
+    )
+    page.wait_for_function(ROW_ON_SCREEN, arg=ids.EVENT_GRID, timeout=20_000)
     assert page.evaluate("() => window.scrollY") > 768
     expect(page.locator(f"#{ids.EVENT_GRID} .ag-row-selected").first).to_contain_text("41")
     page.get_by_role("link", name="Back to the timeline").click()
-    page.wait_for_function("() => window.scrollY === 0", timeout=10_000)
+    page.wait_for_function("() => window.scrollY === 0", timeout=20_000)
 
 
 def test_export_panel_downloads_a_slide_of_the_visible_days(page: Page, server, tmp_path):
