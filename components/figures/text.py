@@ -25,6 +25,7 @@ NARROW, WIDE, CAPITAL, OTHER = 0.3, 0.86, 0.7, 0.57
 NARROW_CHARS = set("il.,:;'|!ftrjI()[] -/")
 WIDE_CHARS = set("mwMW@%")
 LINE_HEIGHT = 1.45  # a text line as a multiple of its font size
+AXIS_LINES = 2.3  # tick labels and title of a day axis, in lines of the axis font
 
 
 def text_width(text: str, size: float) -> float:
