@@ -3,8 +3,14 @@ range, then the clinical insight figures and tables (`figures.insight.INSIGHT_IT
 
 Slides take the picture's proportions (16:9 or 4:3), so a picture fills its slide and nothing
 lies outside it. Tables are set at 14 pt or more with columns as wide as their text needs and
-run over as many slides as their rows need. A presenter's note goes on the slides whose lanes
-it is pinned to (a note on no lane, on every timeline slide), drawn and in the speaker notes.
+run over as many slides as their rows need; the columns an insight item keeps for the presenter
+(`notes_columns`) go to the speaker notes of the slide their row is on. The title slide and the
+table slides, which have no picture to carry it, get the source line (and the synthetic mark)
+at their foot. A presenter's note goes on the slides whose lanes it is pinned to (a note on no
+lane, on every timeline slide), drawn and in the speaker notes.
+
+Text is measured with Calibri's letter widths (the theme font PowerPoint sets it in); what the
+slides look like is checked by rendering them (`make deck-preview`), the geometry by the tests.
 """
 
 from __future__ import annotations
@@ -41,10 +47,10 @@ TABLE_FONT_PT = 14
 TABLE_HEADING_PT = 15
 FOOT_PT = 12  # the source line under a table or on the title slide, as the pictures' foot
 FOOT_COLOR = "404040"  # the pictures' muted text
-#: Character widths of Calibri (the deck's theme font) as fractions of the font size, a little
-#: generous: what `text_inches` adds up. An average width instead made every column wider than
-#: its words need, and tables ran one row to a slide.
-NARROW_EM, WIDE_EM, CAPITAL_EM, OTHER_EM = 0.3, 0.85, 0.62, 0.52
+#: Character widths of Calibri (the deck's theme font) as fractions of the font size, each the
+#: widest of its kind (r 0.35, o 0.53, O 0.66, W 0.89): what `text_inches` adds up. An average
+#: width instead made every column wider than its words need, and tables ran one row to a slide.
+NARROW_EM, WIDE_EM, CAPITAL_EM, OTHER_EM = 0.35, 0.9, 0.66, 0.53
 NARROW_CHARS = set("fijlrt.,;:'!|()[]-/ ")
 WIDE_CHARS = set("mwMW@%")
 CHAR_EM = 0.55  # an average character, for cutting a row too tall for a slide into pieces
