@@ -36,6 +36,7 @@ from components.figures.caption import range_caption
 from components.figures.insight import INSIGHT_ITEMS, InsightTable, insight_figure
 from components.figures.lanes import deck_groups, lane_keys, overview_keys
 from components.figures.overlays import notes_for
+from components.figures.text import FontWidths
 
 SLIDE_HEIGHT_IN = 7.5
 MARGIN_IN = 0.4
@@ -47,12 +48,10 @@ TABLE_FONT_PT = 14
 TABLE_HEADING_PT = 15
 FOOT_PT = 12  # the source line under a table or on the title slide, as the pictures' foot
 FOOT_COLOR = "404040"  # the pictures' muted text
-#: Character widths of Calibri (the deck's theme font) as fractions of the font size, each the
-#: widest of its kind (r 0.35, o 0.53, O 0.66, W 0.89): what `text_inches` adds up. An average
-#: width instead made every column wider than its words need, and tables ran one row to a slide.
-NARROW_EM, WIDE_EM, CAPITAL_EM, OTHER_EM = 0.35, 0.9, 0.66, 0.53
-NARROW_CHARS = set("fijlrt.,;:'!|()[]-/ ")
-WIDE_CHARS = set("mwMW@%")
+#: Calibri, the deck's theme font: each kind at its widest letter (r 0.35, o 0.53, O 0.66,
+#: W 0.89). An average width instead made every column wider than its words need, and tables
+#: ran one row to a slide.
+CALIBRI = FontWidths(0.35, 0.9, 0.66, 0.53, frozenset("fijlrt.,;:'!|()[]-/ "))
 CHAR_EM = 0.55  # an average character, for cutting a row too tall for a slide into pieces
 LINE_EM = 1.25  # a text line's height as a multiple of the font size
 CELL_PAD_IN = 0.2  # a cell's left plus right margins (python-pptx: 0.1 in each)
@@ -77,17 +76,9 @@ class DeckSlide:
     row_notes: tuple[str, ...] = ()
 
 
-def _char_em(char: str) -> float:
-    if char in NARROW_CHARS:
-        return NARROW_EM
-    if char in WIDE_CHARS:
-        return WIDE_EM
-    return CAPITAL_EM if char.isupper() else OTHER_EM
-
-
 def text_inches(text: str, points: float) -> float:
     """Width of one line of text at a font size."""
-    return sum(_char_em(char) for char in text) * points / POINTS_PER_INCH
+    return CALIBRI.width(text, points) / POINTS_PER_INCH
 
 
 def words(text: str) -> list[str]:
