@@ -10,7 +10,7 @@ PORT ?= 8050
 
 WORKERS ?= 3
 
-.PHONY: install browser bench-tools run serve test test-fast lint format bench screenshot clean
+.PHONY: install browser bench-tools run serve test test-fast lint format bench screenshot deck-preview clean
 
 install: $(STAMP) browser
 
@@ -70,6 +70,15 @@ bench: install bench-tools
 screenshot: install
 	$(SUPPORT) $(BIN)/python scripts/screenshot.py --out docs
 	$(SUPPORT) $(BIN)/python scripts/screenshot.py --cohort --query '?align=icans-onset&rank=peak-icans' --out docs/cohort.png
+
+# The deck of a case rendered to a PNG per slide, to look at (needs LibreOffice and poppler).
+CASE ?= axicel-relapsing-icans
+DAYS ?= 40:50
+SIZE ?= 1920x1080
+deck-preview: install
+	rm -rf previews
+	$(BIN)/case-timeline export --case $(CASE) --days $(DAYS) --size $(SIZE) --format pptx --out previews
+	$(BIN)/python scripts/render_deck.py previews/*.pptx --out previews
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache build *.egg-info

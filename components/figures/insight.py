@@ -77,6 +77,9 @@ class InsightItem:
     in_deck: Callable[[pd.DataFrame, Span], bool] = _always
     #: The deck slide's title, when shorter than the item's title.
     slide_title: str = ""
+    #: Columns the deck puts in the speaker notes of a row's slide instead of on it: quotes
+    #: for the presenter, too long to read from the room (and, at 4:3, wider than the slide).
+    notes_columns: tuple[str, ...] = ()
 
     @property
     def is_table(self) -> bool:
@@ -198,6 +201,7 @@ INSIGHT_ITEMS: Mapping[str, InsightItem] = {
                 ("source", "Source"),
             ),
             slide_title="Earlier reports",
+            notes_columns=("source",),
         ),
     )
 }

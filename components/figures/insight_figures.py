@@ -17,6 +17,8 @@ API (pure; no dash):
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -24,8 +26,18 @@ from plotly.subplots import make_subplots
 from components.clinical.grading import DERIVED_ONLY, NOT_GRADEABLE, check_runs, grade_check
 from components.clinical.phases import Span
 from components.clinical.steroids import EQUIVALENCE_SOURCE, UNIT, SteroidExposure
+from components.figures.layout import legend_grid_rows, line_height
 from components.figures.marks import hover_data, hover_template
-from components.figures.text import HALF_DAY, X_TITLE, plain_lines, plain_text, wrapped
+from components.figures.text import (
+    AXIS_LINES,
+    HALF_DAY,
+    LINE_HEIGHT,
+    X_TITLE,
+    plain_lines,
+    plain_text,
+    plot_width,
+    wrapped,
+)
 from components.figures.theme import Theme
 from components.model.drugs import CORTICOSTEROID, INTRATHECAL_CHEMOTHERAPY
 from components.model.formatting import day_text, number_text
@@ -36,14 +48,32 @@ CUMULATIVE_HEADROOM = 1.15  # the right axis runs this far above the total, for 
 IT_SYMBOL = "diamond"  # the timeline's intrathecal marker
 
 
-def insight_layout(theme: Theme, title: str, footnote: list[str], note_width: float = 1.0) -> dict:
-    """Fonts, colours, a left-aligned title and the note under the plot, from the theme.
+def legend_entries(fig: go.Figure) -> list[str]:
+    """The names the figure's legend lists, once each."""
+    return list(dict.fromkeys(t.name for t in fig.data if t.showlegend is not False and t.name))
 
-    The note starts at the plot's left edge; `note_width` is the share of the figure's width
-    the plot is expected to take, so that long row labels leave the note room to wrap.
+
+def insight_layout(
+    theme: Theme,
+    title: str,
+    footnote: list[str],
+    note_width: float = 1.0,
+    legend: Sequence[str] = (),
+) -> dict:
+    """Fonts, colours, a left-aligned title, the legend under it and the note under the plot,
+    from the theme. The top margin holds as many rows as the `legend` names wrap to in the
+    plot's width (on a 4:3 slide three rows rose into the title).
+
+    The note starts at the plot's left edge, under the x axis's tick labels and title (their
+    room is reserved in the bottom margin: placed at the plot's edge, the note covered them);
+    `note_width` is the share of the figure's width the plot is expected to take, so that long
+    row labels leave the note room to wrap.
     """
     lines = wrapped(footnote, theme, note_width)
     note_height = theme.small_font_size * 1.4 * len(lines)
+    axis_height = AXIS_LINES * theme.font_size * LINE_HEIGHT
+    rows = legend_grid_rows(legend, theme.small_font_size, plot_width(theme, note_width))
+    legend_height = max(rows - 1, 0) * line_height(theme.small_font_size)
     return {
         "title": {
             "text": plain_text(title),
@@ -51,7 +81,11 @@ def insight_layout(theme: Theme, title: str, footnote: list[str], note_width: fl
             "x": 0,
             "xref": "container",
             "xanchor": "left",
-            "pad": {"l": theme.margin_left},
+            # At the top, not plotly's middle of the margin, which grows with the legend.
+            "y": 1,
+            "yref": "container",
+            "yanchor": "top",
+            "pad": {"l": theme.margin_left, "t": theme.margin_top},
         },
         "font": {"family": theme.font_family, "size": theme.font_size, "color": theme.text_color},
         "paper_bgcolor": theme.background,
@@ -68,8 +102,8 @@ def insight_layout(theme: Theme, title: str, footnote: list[str], note_width: fl
         "margin": {
             "l": theme.margin_left,
             "r": theme.margin_right,
-            "t": theme.margin_top + theme.title_size * 4,
-            "b": theme.margin_bottom + note_height,
+            "t": theme.margin_top + theme.title_size * 4 + legend_height,
+            "b": axis_height + note_height + theme.margin_bottom,
         },
         "annotations": [
             {
@@ -78,7 +112,7 @@ def insight_layout(theme: Theme, title: str, footnote: list[str], note_width: fl
                 "y": 0,
                 "xref": "paper",
                 "yref": "paper",
-                "yshift": -theme.margin_bottom,
+                "yshift": -axis_height,
                 "xanchor": "left",
                 "yanchor": "top",
                 "align": "left",
@@ -248,7 +282,12 @@ def steroid_exposure_figure(
     )
     title = f"Systemic corticosteroids, {UNIT}"
     fig.update_layout(
-        insight_layout(theme, title + (" (documented minimum)" if minimum else ""), footnote),
+        insight_layout(
+            theme,
+            title + (" (documented minimum)" if minimum else ""),
+            footnote,
+            legend=legend_entries(fig),
+        ),
         barmode="stack",
         legend_traceorder="normal",
         bargap=0.15,

@@ -21,7 +21,7 @@ from components.clinical.literature import (
     improvement_text,
     onset_to_it_text,
 )
-from components.figures.insight_figures import insight_layout
+from components.figures.insight_figures import insight_layout, legend_entries
 from components.figures.marks import hover_template
 from components.figures.text import plain_text
 from components.figures.theme import Theme
@@ -148,7 +148,11 @@ def intrathecal_timing_figure(reports: pd.DataFrame, theme: Theme) -> go.Figure:
     footnote.append(f"Source: {SEED_PAPER}. A cross marks a patient who did not improve.")
     fig.update_layout(
         insight_layout(
-            theme, "Intrathecal therapy for ICANS: how long after onset", footnote, PLOT_SHARE
+            theme,
+            "Intrathecal therapy for ICANS: how long after onset",
+            footnote,
+            PLOT_SHARE,
+            legend_entries(fig),
         ),
         barmode="overlay",
         showlegend=True,

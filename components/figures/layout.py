@@ -52,6 +52,17 @@ def legend_rows(names: Sequence[str], size: float, width: float) -> int:
     return rows
 
 
+def legend_grid_rows(names: Sequence[str], size: float, width: float) -> int:
+    """Rows a horizontal legend takes in `width` pixels when plotly lays it out on its own:
+    one when it fits, else a grid of columns as wide as its widest item."""
+    if not names:
+        return 0
+    if legend_width(names, size) <= width:
+        return 1
+    widest = max(legend_width([name], size) for name in names)
+    return math.ceil(len(names) / max(int(width // widest), 1))
+
+
 def lane_title_text(lane: Lane, theme: Theme) -> str:
     """The lane's bold title, and what its axes measure when the legend does not say it."""
     shown = set(legend_names(lane))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import textwrap
+from dataclasses import dataclass
 
 from components.figures.theme import Theme
 
@@ -19,25 +20,42 @@ NOMINAL_WIDTH = 1400
 #: legends, key-day labels and notes are placed to fit it, and wider screens have room to spare.
 SCREEN_LAYOUT_WIDTH = 1150
 CHAR_WIDTH = 0.6  # a generous average character width, as a fraction of the font size
-#: Character widths of Arial (and its metric twin Liberation Sans) as fractions of the font
-#: size, a little generous: what `text_width` adds up.
-NARROW, WIDE, CAPITAL, OTHER = 0.3, 0.86, 0.7, 0.57
-NARROW_CHARS = set("il.,:;'|!ftrjI()[] -/")
-WIDE_CHARS = set("mwMW@%")
 LINE_HEIGHT = 1.45  # a text line as a multiple of its font size
+AXIS_LINES = 2.3  # tick labels and title of a day axis, in lines of the axis font
+
+
+@dataclass(frozen=True)
+class FontWidths:
+    """A font's character widths as fractions of the font size, by kind of character, a
+    little generous: enough to lay text out before anything draws it."""
+
+    narrow: float
+    wide: float
+    capital: float
+    other: float
+    narrow_chars: frozenset[str]
+    wide_chars: frozenset[str] = frozenset("mwMW@%")
+
+    def width(self, text: str, size: float) -> float:
+        """Width of one line of text at a font size, in the unit of `size`."""
+
+        def char_width(char: str) -> float:
+            if char in self.narrow_chars:
+                return self.narrow
+            if char in self.wide_chars:
+                return self.wide
+            return self.capital if char.isupper() else self.other
+
+        return sum(char_width(char) for char in text) * size
+
+
+#: Arial (and its metric twin Liberation Sans), the figures' font.
+ARIAL = FontWidths(0.3, 0.86, 0.7, 0.57, frozenset("il.,:;'|!ftrjI()[] -/"))
 
 
 def text_width(text: str, size: float) -> float:
     """Pixel width of one line of text at a font size."""
-
-    def width(char: str) -> float:
-        if char in NARROW_CHARS:
-            return NARROW
-        if char in WIDE_CHARS:
-            return WIDE
-        return CAPITAL if char.isupper() else OTHER
-
-    return sum(width(char) for char in text) * size
+    return ARIAL.width(text, size)
 
 
 def plain_text(text: object) -> str:

@@ -41,6 +41,7 @@ from components.figures.overlays import (
     phase_shading,
 )
 from components.figures.text import (
+    AXIS_LINES,
     HALF_DAY,
     SCREEN_LAYOUT_WIDTH,
     X_TITLE,
@@ -58,7 +59,6 @@ from components.model.schema import Col
 
 COLLAPSED_ROWS = 2  # a collapsed lane is this many drug rows high
 GROW_LIMIT = 2.2  # a numeric lane on a roomy canvas grows to at most this many times its minimum
-AXIS_LINES = 2.3  # tick labels and title of the day axis, in lines of the axis font
 
 
 @dataclass(frozen=True)

@@ -115,6 +115,18 @@ def day_axis(days: tuple[int, int], theme: Theme) -> dict:
     }
 
 
+#: Where plotly puts a one-line title's baseline under its anchor, in font sizes (its `dy`).
+TITLE_BASELINE_EM = 0.7
+
+
+def wrapped_title_drop(size: int, lines: int) -> int:
+    """Pixels to move a title of several lines down so that its first line sits where a
+    one-line title does. Plotly sets each line of a wrapped title at the anchor's own height,
+    without the one-line title's baseline shift, so the first line of a title anchored at the
+    canvas top is cut off (plotly.js #6472, plotly.py #4309)."""
+    return round(TITLE_BASELINE_EM * size) if lines > 1 else 0
+
+
 def figure_layout(
     theme: Theme, title_size: int, title_lines: list[str], subtitle: list[str]
 ) -> dict:
@@ -133,7 +145,7 @@ def figure_layout(
             "y": 1,
             "yref": "container",
             "yanchor": "top",
-            "pad": {"t": theme.margin_top},
+            "pad": {"t": theme.margin_top + wrapped_title_drop(title_size, len(title_lines))},
             "font": {"size": title_size, "color": theme.text_color},
         }
     return {

@@ -14,7 +14,8 @@ from support.svg_text import collisions, outside, text_boxes
 from components.cases.case import load_case
 from components.cases.notes import Note
 from components.export.renderer import FigureRenderer, SlideSize
-from components.export.slides import slide_figures
+from components.export.slides import insight_slide_figure, slide_figures
+from components.figures.insight import INSIGHT_FIGURES
 
 SIZES = [SlideSize(1920, 1080), SlideSize(1440, 1080)]
 RANGES = [(40, 50), None]
@@ -94,3 +95,30 @@ def check_slides(browser, renderer, case, tmp_path, size, days):
         assert [b.text for b in boxes if b.size < MIN_TEXT_PX] == []
         assert outside(boxes, size.width, size.height) == []
     return figures
+
+
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: s.label)
+def test_the_decks_lane_group_titles_stay_on_the_canvas(browser, renderer, seed, tmp_path, size):
+    """The deck titles a lane group's slides '<group>: <case title>'; at 4:3 that wraps, and
+    the first line was drawn above the picture."""
+    title = f"CRS and ICANS grades: {seed.info.title}"
+    figure = slide_figures(seed, (40, 50), ["crs", "icans"], title, size)[0]
+    svg = tmp_path / "group.svg"
+    svg.write_bytes(renderer.render(figure, "svg", size))
+    boxes = text_boxes(browser, svg, size.width, size.height)
+    assert any(b.text.startswith("CRS and ICANS grades") for b in boxes)
+    assert outside(boxes, size.width, size.height) == []
+    assert collisions(boxes) == []
+
+
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: s.label)
+@pytest.mark.parametrize("name", list(INSIGHT_FIGURES))
+def test_insight_slides_have_no_colliding_text(browser, renderer, seed, tmp_path, size, name):
+    """The note under the corticosteroid and intrathecal figures lay over the axis's labels."""
+    svg = tmp_path / f"{name}.svg"
+    svg.write_bytes(renderer.render(insight_slide_figure(seed, (40, 50), name, size), "svg", size))
+    boxes = text_boxes(browser, svg, size.width, size.height)
+    assert collisions(boxes) == []
+    assert outside(boxes, size.width, size.height) == []

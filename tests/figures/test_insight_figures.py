@@ -2,10 +2,14 @@
 
 import json
 
+import pytest
 from factories import event, events
 
 from components.clinical.steroids import steroid_exposure
+from components.figures.insight import INSIGHT_FIGURES, insight_figure
 from components.figures.insight_figures import grade_check_table, steroid_exposure_figure
+from components.figures.layout import line_height
+from components.figures.text import AXIS_LINES, LINE_HEIGHT
 from components.figures.theme import SCREEN_THEME, SLIDE_THEME
 
 
@@ -123,3 +127,27 @@ def test_grade_check_rows_read_as_text_and_serialise(seed_events):
     assert by_days[("ICANS", "day 45")]["derived"] == "4"
     # Days 49-88: GCS E4, "at least 0", says nothing and is left out
     assert not any(r["day"] == 49 for r in rows)
+
+
+@pytest.mark.parametrize("name", list(INSIGHT_FIGURES))
+def test_the_note_under_a_figure_starts_below_its_axis_labels(seed_events, name):
+    """On the deck's slides the note lay over the day axis's numbers and title: it hung from
+    the plot's bottom edge, where plotly draws them."""
+    theme = SLIDE_THEME.for_canvas(1920, 1080)
+    fig = insight_figure(name, seed_events, (40, 50), "seed", theme)
+    note = fig.layout.annotations[-1]
+    axis = AXIS_LINES * theme.font_size * LINE_HEIGHT
+    assert (note.yref, note.y, note.yanchor) == ("paper", 0, "top")
+    assert -note.yshift >= axis
+    lines = note.text.count("<br>") + 1
+    assert fig.layout.margin.b >= -note.yshift + lines * theme.small_font_size * 1.4
+
+
+def test_a_legend_that_wraps_gets_its_rows_under_the_title(seed_events):
+    """On a 4:3 slide the intrathecal figure's legend wraps to three rows; the third rose into
+    the title. The title stays at the top and the margin holds the rows."""
+    theme = SLIDE_THEME.for_canvas(1440, 1080)
+    fig = insight_figure("intrathecal-timing", seed_events, (40, 50), "seed", theme)
+    rows = 3 * line_height(theme.small_font_size)
+    assert fig.layout.margin.t >= theme.margin_top + line_height(theme.title_size) + rows
+    assert (fig.layout.title.yref, fig.layout.title.y) == ("container", 1)

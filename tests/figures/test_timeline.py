@@ -11,6 +11,7 @@ from components.figures.overlays import label_rows, markers, notes_for
 from components.figures.text import SCREEN_LAYOUT_WIDTH, X_TITLE
 from components.figures.theme import SCREEN_THEME, SLIDE_THEME
 from components.figures.timeline import build_timeline
+from components.figures.timeline_axes import TITLE_BASELINE_EM
 
 
 @pytest.fixture
@@ -204,3 +205,17 @@ def test_collapsed_lanes_are_thin_strips_without_axis_labels(seed_events):
     drugs_axis = slim.layout.meta["lane_axes"]["drugs"].replace("y", "yaxis")
     assert slim.layout[drugs_axis].showticklabels is False
     assert full.layout[drugs_axis].showticklabels is not False
+
+
+@pytest.mark.parametrize("title", ["Short", "CRS and ICANS grades: " + "a long case title " * 6])
+def test_a_wrapped_title_starts_where_a_one_line_title_does(seed_events, title):
+    """A deck's lane-group title wrapped at 4:3 and its first line went off the top of the
+    picture: plotly puts every line of a wrapped title at the anchor, without the one-line
+    title's baseline shift (plotly.js #6472), so the title is moved down by that shift."""
+    theme = SLIDE_THEME.for_canvas(1440, 1080)
+    fig = build_timeline(seed_events, theme=theme, lanes=["icans"], day_range=(40, 50), title=title)
+    lines = fig.layout.title.text.count("<br>") + 1
+    size = fig.layout.title.font.size
+    drop = round(TITLE_BASELINE_EM * size) if lines > 1 else 0
+    assert fig.layout.title.pad.t == theme.margin_top + drop
+    assert (lines > 1) == (len(title) > 40)
