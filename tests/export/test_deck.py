@@ -159,7 +159,7 @@ class OnePixel:
 
 
 def stub_deck(case, days) -> Presentation:
-    _, data = export_case(case, days, "pptx", OnePixel(), notes=[])
+    _, data, _ = export_case(case, days, "pptx", OnePixel(), notes=[])
     return Presentation(io.BytesIO(data))
 
 
