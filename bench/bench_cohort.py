@@ -10,6 +10,9 @@ For each size, in a fresh temporary library:
   table rows and JSON) timed in this process.
 Prints medians. Targets: 1,000 cases warm page < 2 s, a change < 300 ms, a warm index update
 after one changed case < 1 s.
+
+`--library DIR` keeps the synthetic libraries (`DIR/<size>`) and their index between runs: the
+cold build (minutes for 1,000 cases) is paid by the first run only, and later runs say "reused".
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ import plotly.io as pio
 from playwright.sync_api import sync_playwright
 from support.headless import LiveServer, launch_chromium
 
-from components.cases.index import LibraryIndex
+from components.cases.index import CASES_FILE, INDEX_DIR, LibraryIndex
 from components.cases.synth import write_synthetic_cases
 from components.figures.cohort import cohort_figure
 from components.figures.cohort_select import select
@@ -37,6 +40,7 @@ from components.web import ids
 from components.web.pages.cohort_page import grid_rows
 
 SIZES = (100, 1000)
+WORKERS = os.cpu_count() or 1
 PAGE_ROUNDS, CHANGE_ROUNDS, WARM_ROUNDS = 3, 6, 5
 PAINTED = f"#{ids.COHORT_FIGURE} .js-plotly-plot .barlayer .point"
 CHANGES = (
@@ -54,8 +58,10 @@ def timed(action) -> float:
     return time.perf_counter() - started
 
 
-def index_timings(folder: Path) -> dict[str, float]:
-    cold = timed(lambda: LibraryIndex([folder]).update(workers=os.cpu_count() or 1))
+def index_timings(folder: Path) -> dict[str, float | None]:
+    """The index's timings; `cold` is None when the folder's index was built by an earlier run."""
+    reused = (folder / INDEX_DIR / CASES_FILE).exists()
+    cold = None if reused else timed(lambda: LibraryIndex([folder]).update(workers=WORKERS))
     fresh = statistics.median(
         timed(lambda: LibraryIndex([folder]).update()) for _ in range(WARM_ROUNDS)
     )
@@ -122,20 +128,36 @@ def page_timings(folder: Path) -> tuple[float, float]:
     return statistics.median(loads[1:]), statistics.median(changes)
 
 
+def measure(folder: Path, size: int) -> tuple[dict, float, float, float]:
+    """Every timing for a library of `size` synthetic cases in `folder` (written when empty)."""
+    if not (folder / "synthetic-001").exists():
+        write_synthetic_cases(folder, size, seed=2017)
+    index = index_timings(folder)
+    return index, server_share(folder), *page_timings(folder)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default=",".join(map(str, SIZES)), help="e.g. 100,1000")
-    sizes = [int(n) for n in parser.parse_args().sizes.split(",")]
+    parser.add_argument(
+        "--library",
+        type=Path,
+        help="keep the libraries and their index here (DIR/<size>) between runs",
+    )
+    args = parser.parse_args()
+    sizes = [int(n) for n in args.sizes.split(",")]
     print(f"cohort benchmark, {os.cpu_count()} cores, headless Chromium; medians")
     for size in sizes:
-        with tempfile.TemporaryDirectory(prefix="cohort-bench-") as tmp:
-            folder = Path(tmp)
-            write_synthetic_cases(folder, size, seed=2017)
-            index = index_timings(folder)
-            share = server_share(folder)
-            load, change = page_timings(folder)
+        if args.library:
+            folder = args.library / str(size)
+            folder.mkdir(parents=True, exist_ok=True)
+            index, share, load, change = measure(folder, size)
+        else:
+            with tempfile.TemporaryDirectory(prefix="cohort-bench-") as tmp:
+                index, share, load, change = measure(Path(tmp), size)
+        cold = "  reused" if index["cold"] is None else f"{index['cold']:6.1f} s"
         print(f"{size} cases:")
-        print(f"  index build, cold ({os.cpu_count()} processes):  {index['cold']:8.1f} s")
+        print(f"  index build, cold ({WORKERS} processes):      {cold}")
         print(f"  index, warm, fresh process reads it:     {index['fresh'] * 1000:8.0f} ms")
         print(f"  index, warm, running server's check:      {index['check'] * 1000:8.0f} ms")
         print(f"  index, warm, one case changed:            {index['changed'] * 1000:8.0f} ms")
