@@ -99,6 +99,7 @@ COHORT_FIGURE = "cohort-figure"
 COHORT_GRID = "cohort-grid"
 COHORT_VIEW_NOTES = "cohort-view-notes"  # notes on the cases the alignment and filter leave out
 COHORT_CASES = "cohort-cases"  # every valid case for the browser, once per page (cohort_browser)
+COHORT_TOKEN = "cohort-token"  # the token of the cases the browser holds (a few bytes to send)
 COHORT_VIEWS = "cohort-views"  # the filter's cases under every alignment (cohort_browser)
 COHORT_SHOWN = "cohort-shown"  # the view drawn now: the cases' token and the URL's query
 COHORT_CAPTION = "cohort-caption"

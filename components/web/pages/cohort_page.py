@@ -188,6 +188,7 @@ def layout(query: str = "") -> dbc.Container:
             dcc.Location(id=ids.COHORT_OPEN, refresh=True),
             dcc.Store(id=ids.UPLOADED, storage_type="session"),
             dcc.Store(id=ids.COHORT_CASES),
+            dcc.Store(id=ids.COHORT_TOKEN),
             dcc.Store(id=ids.COHORT_VIEWS),
             dcc.Store(id=ids.COHORT_SHOWN),
             html.Header(
@@ -288,6 +289,7 @@ def filter_options(cohort: Cohort) -> dict:
 #: What the server sets: the cases and the filter's views, and what the filter's cases offer.
 LOAD_OUTPUTS = {
     "cases": Output(ids.COHORT_CASES, "data"),
+    "token": Output(ids.COHORT_TOKEN, "data"),
     "views": Output(ids.COHORT_VIEWS, "data"),
     "notes": Output(ids.COHORT_LIBRARY_NOTES, "children"),
     "products": Output(_filter_id("product"), "options"),
@@ -341,16 +343,18 @@ def register(app: Dash, services: Services) -> None:
             "filters": [Input(_filter_id(key), "value") for key in FILTER_KEYS],
             "uploaded": Input(ids.UPLOADED, "data"),
         },
-        state={"cases": State(ids.COHORT_CASES, "data")},
+        # The token, not the cases: a state is sent with every request, and the cases are large.
+        state={"held": State(ids.COHORT_TOKEN, "data")},
     )
-    def load(filters, uploaded, cases) -> dict:
+    def load(filters, uploaded, held) -> dict:
         """The filter's views; the cases too when the browser does not have these cases yet
         (on opening the page, with an upload, or when the library changed)."""
         cohort = cohort_with_upload(services, uploaded)
-        known = (cases or {}).get("token") == cohort_token(cohort)
+        token = cohort_token(cohort)
         view = view_of("infusion", "name", "icans", filters)
         return {
-            "cases": no_update if known else case_data(cohort, SCREEN_THEME),
+            "cases": no_update if held == token else case_data(cohort, SCREEN_THEME),
+            "token": token,
             "views": view_data(cohort, view, SCREEN_THEME),
             "notes": missing_folders(services) + problems_note(cohort),
             **filter_options(cohort),
