@@ -1,5 +1,6 @@
-"""What the browser gets to redraw the cohort: the alignments, layouts, summaries, notes and
-captions are Python's own, and the swimmer template is the figure's traces on row 0."""
+"""What the browser gets to redraw the cohort (`figures/cohort_browser.py`; the name differs from
+the browser tests' module): the alignments, layouts, summaries, notes and captions are Python's
+own, and the swimmer template is the figure's traces on row 0."""
 
 import json
 from dataclasses import replace
