@@ -277,13 +277,17 @@ class FolderIndex:
         the command line; a server builds in its own process).
         """
         stored = self.read()
-        known = stored.cases.set_index("case", drop=False) if len(stored.cases) else None
         ids = case_ids(self.cases_dir)
+        stamps = [_stamp(self.cases_dir / case_id) for case_id in ids]
+        unchanged = len(stored.cases) and stamps == list(stored.cases["stamp"])
+        if unchanged and ids == list(stored.cases["case"]):
+            # Nothing moved (the usual check): the stored cohort as it is, not rebuilt row by row.
+            return stored, 0
+        known = stored.cases.set_index("case", drop=False) if len(stored.cases) else None
         rows: dict[str, dict] = {}
         stale: list[tuple[str, str, str | None]] = []
-        for case_id in ids:
+        for case_id, stamp in zip(ids, stamps, strict=True):
             folder = self.cases_dir / case_id
-            stamp = _stamp(folder)
             old = known.loc[case_id] if known is not None and case_id in known.index else None
             key = None if old is None or old["stamp"] == stamp else content_key(folder)
             if old is not None and (old["stamp"] == stamp or old["key"] == key):

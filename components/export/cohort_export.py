@@ -14,7 +14,7 @@ from components.export.renderer import (
 )
 from components.export.slides import slide_theme
 from components.figures.cohort import cohort_figure, drawn_note
-from components.figures.cohort_select import Selection, cohort_caption
+from components.figures.cohort_select import Selection, cohort_caption, cohort_title
 from components.model.csv_text import csv_text
 
 COHORT_FORMATS = {
@@ -24,20 +24,9 @@ COHORT_FORMATS = {
     "pptx": "PowerPoint slide",
     "csv": "Table (CSV)",
 }
-TITLE = "CAR-T toxicity cohort"
 SYNTHETIC_NOTE = (
     "Synthetic cases are generated for demonstration (case-timeline synth), not patients."
 )
-
-
-def cohort_title(selection: Selection) -> str:
-    """The figure's title; it says 'synthetic' when any case shown is."""
-    synthetic = int(selection.cases["synthetic"].sum())
-    if not synthetic:
-        return TITLE
-    if synthetic == len(selection.cases):
-        return f"{TITLE} (SYNTHETIC cases)"
-    return f"{TITLE} (includes {synthetic} SYNTHETIC cases)"
 
 
 def cohort_file_name(selection: Selection, fmt: str) -> str:

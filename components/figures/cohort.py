@@ -165,7 +165,8 @@ def _markers(selection: Selection, rows: pd.Series, theme: Theme) -> list[dict]:
             }
             y = part["case"].map(rows) + MARKER_Y
             traces.append(_points(part["day"], y, part["case"], label, marker))
-    cases = selection.cases
+    # In case order, as every other swimmer trace: a new rank only moves rows (assets/cohort.js).
+    cases = selection.cases.sort_values("case", kind="stable")
     end = cases["last_day"].astype(int) - cases["offset"]
     for died, symbol, colour, label in (
         (False, "line-ns", NEUTRAL_GREY, "Last recorded day"),
@@ -276,14 +277,26 @@ def drawn_note(selection: Selection) -> str | None:
     )
 
 
-def cohort_figure(
+def swimmer_traces(selection: Selection, rows: pd.Series, theme: Theme) -> list[dict]:
+    """The swimmer rows' traces (grade bars, markers, end of follow-up) of every case of the
+    selection, each case on its row (`rows`: case id to row). Every point carries its case id
+    and its points are in case order, whatever the rank."""
+    bars = [{**bar, "xaxis": "x2", "yaxis": "y2"} for bar in _grade_bars(selection, rows, theme)]
+    return [*bars, *_markers(selection, rows, theme)]
+
+
+def summary_traces(selection: Selection, theme: Theme) -> list[dict]:
+    """The summary's stacked bars: every case of the selection, whatever the plot draws."""
+    return _summary(selection, selection.view.summary.upper(), theme)
+
+
+def cohort_layout(
     selection: Selection, theme: Theme, title: str | None = None, caption: bool = False
-) -> go.Figure:
-    """The swimmer plot under its summary. With `caption`, the automatic caption goes under the
-    title (for slides)."""
+) -> dict:
+    """The figure's layout: its height and row axis follow the rows drawn (`drawn`); the row
+    labels (while there are few enough) are in rank order."""
     summarised, selection = selection, drawn(selection)
     cases = selection.cases
-    rows = pd.Series(np.arange(len(cases), dtype=float), index=cases["case"].to_numpy())
     heading = _heading(summarised, theme, title, caption)
     top = theme.margin_top + (theme.title_size + 2 * theme.small_font_size + 20 if heading else 10)
     height = theme.height or (
@@ -326,10 +339,16 @@ def cohort_figure(
             "pad": {"l": theme.margin_left},
             "font": {"size": theme.title_size},
         }
-    bars = [{**bar, "xaxis": "x2", "yaxis": "y2"} for bar in _grade_bars(selection, rows, theme)]
-    traces = [
-        *_summary(summarised, selection.view.summary.upper(), theme),
-        *bars,
-        *_markers(selection, rows, theme),
-    ]
+    return layout
+
+
+def cohort_figure(
+    selection: Selection, theme: Theme, title: str | None = None, caption: bool = False
+) -> go.Figure:
+    """The swimmer plot under its summary. With `caption`, the automatic caption goes under the
+    title (for slides)."""
+    cases = drawn(selection).cases
+    rows = pd.Series(np.arange(len(cases), dtype=float), index=cases["case"].to_numpy())
+    traces = [*summary_traces(selection, theme), *swimmer_traces(drawn(selection), rows, theme)]
+    layout = cohort_layout(selection, theme, title, caption)
     return go.Figure(data=traces, layout=layout, _validate=False)

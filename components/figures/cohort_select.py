@@ -44,6 +44,7 @@ RANK_COLUMNS: dict[str, tuple[str, bool]] = {
 #: Days shown around the aligned event when a case is opened from the cohort.
 OPEN_DAYS_BEFORE, OPEN_DAYS_AFTER = 7, 21
 MAX_NAMED = 8
+TITLE = "CAR-T toxicity cohort"
 
 
 @dataclass(frozen=True)
@@ -119,7 +120,8 @@ def select(cohort: Cohort, view: CohortView) -> Selection:
         notes.append(f"{_count(len(lacking))} {have} {LACKS[view.align]}: {_named(lacking)}.")
     offsets = ranked.set_index("case")["offset"]
     series = cohort.series[cohort.series["case"].isin(offsets.index)]
-    shift = series["case"].map(offsets)
+    # As whole days even when no case is kept (mapping nothing keeps the ids' string type).
+    shift = series["case"].map(offsets).astype(int)
     series = series.assign(day=series["day"] - shift, end_day=series["end_day"] - shift)
     return Selection(view, ranked, series.reset_index(drop=True), tuple(notes))
 
@@ -131,19 +133,33 @@ def rank_label(rank: str) -> str:
     return f"{column}, {'highest' if rank.startswith('-') else 'lowest'} first"
 
 
-def cohort_caption(selection: Selection) -> str:
-    """'40 cases aligned on ICANS onset, ranked by highest ICANS grade'."""
+def caption_parts(selection: Selection) -> tuple[str, str]:
+    """The caption before and after the rank's label: a new rank changes only the label."""
     view = selection.view
-    text = (
-        f"{_count(len(selection.cases))} aligned on {ALIGNS[view.align]}, "
-        f"ranked by {rank_label(view.rank)}"
-    )
+    head = f"{_count(len(selection.cases))} aligned on {ALIGNS[view.align]}, ranked by "
+    tail = ""
     if view.filters:
-        text += "; " + ", ".join(f"{k} {v}" for k, v in view.filters)
+        tail += "; " + ", ".join(f"{k} {v}" for k, v in view.filters)
     synthetic = int(selection.cases["synthetic"].sum())
     if synthetic:
-        text += f". {synthetic} of them synthetic (generated, not patients)"
-    return text
+        tail += f". {synthetic} of them synthetic (generated, not patients)"
+    return head, tail
+
+
+def cohort_caption(selection: Selection) -> str:
+    """'40 cases aligned on ICANS onset, ranked by highest ICANS grade'."""
+    head, tail = caption_parts(selection)
+    return head + rank_label(selection.view.rank) + tail
+
+
+def cohort_title(selection: Selection) -> str:
+    """The figure's title; it says 'synthetic' when any case shown is."""
+    synthetic = int(selection.cases["synthetic"].sum())
+    if not synthetic:
+        return TITLE
+    if synthetic == len(selection.cases):
+        return f"{TITLE} (SYNTHETIC cases)"
+    return f"{TITLE} (includes {synthetic} SYNTHETIC cases)"
 
 
 def case_link(case_id: str, offset: int, last_day: int) -> str:
@@ -151,6 +167,17 @@ def case_link(case_id: str, offset: int, last_day: int) -> str:
     first = offset - OPEN_DAYS_BEFORE
     last = min(max(last_day, offset), offset + OPEN_DAYS_AFTER)
     return "/?" + urlencode({"case": case_id, "days": f"{first}:{last}"}, safe=":")
+
+
+def aligned_link(cohort: Cohort, case_id: str, align: str) -> str | None:
+    """The link `case_link` gives a valid case of the cohort under an alignment; None when the
+    case is not in the cohort or lacks the aligned event."""
+    valid = cohort.valid
+    aligned, _ = align_cases(valid[valid["case"] == case_id], align)
+    if aligned.empty:
+        return None
+    row = aligned.iloc[0]
+    return case_link(case_id, int(row["offset"]), int(row["last_day"]))
 
 
 def summary_counts(selection: Selection, syndrome: str) -> pd.DataFrame:

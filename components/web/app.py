@@ -36,7 +36,7 @@ PAGES = {
     for page in (
         Page("/", case_page.layout, case_page.register, case_page.fill_view),
         Page("/present", present_page.layout, present_page.register),
-        Page("/cohort", cohort_page.layout, cohort_page.register),
+        Page("/cohort", cohort_page.layout, cohort_page.register, cohort_page.fill_view),
     )
 }
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import shutil
 from pathlib import Path
 
@@ -12,13 +13,16 @@ import pytest
 from conftest import SEED_CASES, screenshot
 from playwright.sync_api import Page, expect
 from support.headless import LiveServer
+from support.waiting import WaitTimeoutError, wait_until
 
 from components.cases.case import case_ids
 from components.cases.index import LibraryIndex
 from components.cases.library import BUNDLED_SYNTHETIC_DIR
 from components.clinical.cohort import FIELD_NAMES
+from components.figures import cohort as figure_module
+from components.figures import cohort_browser as browser_module
 from components.figures.cohort_select import select
-from components.model.cohort_view import CohortView
+from components.model.cohort_view import ALIGNS, RANKS, CohortView
 from components.web import ids
 
 SEED = "axicel-relapsing-icans"
@@ -175,3 +179,145 @@ def test_clicking_a_swimmer_opens_its_case(page: Page, cohort_server):
     open_cohort(page, cohort_server, "?align=intrathecal")
     page.locator(".subplot.x2y2 .barlayer .point path").first.click(force=True)
     page.wait_for_url(f"**/?case={SEED}&days=38:66", timeout=30_000)
+
+
+# ---------------------------------------------------------------------------------------------
+# The browser redraws align, rank and summary changes itself (assets/cohort.js): what it shows
+# must be what the Python functions give for that view, in every part of the page.
+
+VIEW_TIMEOUT_S = 30
+#: What the page shows of a view: the figure's traces and layout, the table's order, the
+#: caption, the notes on cases left out and the URL.
+SHOWN_JS = """([fig, grid, caption, notes]) => {
+    const gd = document.querySelector(`#${fig} .js-plotly-plot`);
+    const api = dash_ag_grid.getApi(grid);
+    if (!gd || !gd.data || !gd.layout || !api) { return null; }
+    const list = a => (a === undefined || a === null) ? null : Array.from(a);
+    const rows = [];
+    api.forEachNodeAfterFilterAndSort(n => rows.push(n.data.case));
+    return {
+        traces: gd.data.map(t => ({name: t.name, x: list(t.x), y: list(t.y),
+                                   base: list(t.base), customdata: list(t.customdata)})),
+        rowsShown: list(gd.layout.yaxis2.range),
+        ticks: [list(gd.layout.yaxis2.tickvals), list(gd.layout.yaxis2.ticktext)],
+        axes: [gd.layout.xaxis2.title.text, gd.layout.yaxis.title.text],
+        title: gd.layout.title.text,
+        rows: rows,
+        caption: document.getElementById(caption).textContent,
+        notes: Array.from(document.querySelectorAll(`#${notes} .alert`)).map(e => e.textContent),
+        search: window.location.search,
+    };
+}"""
+
+
+def python_view(library: Path, view: CohortView) -> dict:
+    """What the page should show for `view`, from the Python functions alone."""
+    import plotly.io as pio
+
+    from components.figures.cohort import cohort_figure, drawn_note
+    from components.figures.cohort_select import cohort_caption, cohort_title
+    from components.figures.theme import SCREEN_THEME
+
+    selection = select(LibraryIndex([library]).update()[0], view)
+    figure = json.loads(
+        pio.to_json(cohort_figure(selection, SCREEN_THEME, cohort_title(selection)))
+    )
+    layout = figure["layout"]
+    return {
+        "traces": [
+            {k: trace.get(k) for k in ("name", "x", "y", "base", "customdata")}
+            for trace in figure["data"]
+        ],
+        "rowsShown": layout["yaxis2"]["range"],
+        "ticks": [layout["yaxis2"]["tickvals"], layout["yaxis2"]["ticktext"]],
+        "axes": [layout["xaxis2"]["title"]["text"], layout["yaxis"]["title"]["text"]],
+        "title": layout["title"]["text"],
+        "rows": list(selection.cases["case"]),
+        "caption": cohort_caption(selection),
+        "notes": [n for n in (*selection.notes, drawn_note(selection)) if n],
+        "search": view.query(),
+    }
+
+
+def browser_view(page: Page) -> dict | None:
+    return page.evaluate(
+        SHOWN_JS, [ids.COHORT_FIGURE, ids.COHORT_GRID, ids.COHORT_CAPTION, ids.COHORT_VIEW_NOTES]
+    )
+
+
+def expect_view(page: Page, library: Path, view: CohortView) -> None:
+    """Wait (with a deadline) until the page shows exactly what Python gives for `view`; on
+    the deadline, fail with the difference."""
+    expected = python_view(library, view)
+    try:
+        wait_until(
+            lambda: browser_view(page) == expected, VIEW_TIMEOUT_S, f"the page to show {view}"
+        )
+    except WaitTimeoutError:
+        assert browser_view(page) == expected
+
+
+@pytest.fixture
+def few_swimmers(monkeypatch):
+    """The plot draws the first 4 rows, so the 'first rows in rank order' rule is exercised
+    with a small library (the server reads the limit on every request)."""
+    monkeypatch.setattr(figure_module, "MAX_SWIMMERS", 4)
+    monkeypatch.setattr(browser_module, "MAX_SWIMMERS", 4)
+
+
+def test_every_align_and_rank_drawn_by_the_browser_is_the_python_view(
+    page: Page, cohort_server, library, few_swimmers
+):
+    open_cohort(page, cohort_server)
+    shown = CohortView()
+    for align, align_label in ALIGNS.items():
+        for rank, rank_label in RANKS.items():
+            # Choosing the option already chosen changes nothing (and leaves its menu open).
+            if align != shown.align:
+                choose(page, ids.COHORT_ALIGN, align_label)
+            if rank != shown.rank:
+                choose(page, ids.COHORT_RANK, rank_label)
+            shown = CohortView(align=align, rank=rank)
+            expect_view(page, library, shown)
+    page.get_by_label("CRS", exact=True).check()
+    expect_view(page, library, CohortView(align=align, rank=rank, summary="crs"))
+
+
+def test_a_table_column_rank_either_way_and_a_filter_in_the_browser(
+    page: Page, cohort_server, library, few_swimmers
+):
+    open_cohort(page, cohort_server, "?rank=-corticosteroid_dex_eq_mg")
+    for align, align_label in ALIGNS.items():
+        if align != CohortView().align:
+            choose(page, ids.COHORT_ALIGN, align_label)
+        expect_view(page, library, CohortView(align=align, rank="-corticosteroid_dex_eq_mg"))
+    choose(page, f'{{"index":"source","type":"{ids.COHORT_FILTER}"}}', "Synthetic")
+    expect_view(
+        page,
+        library,
+        CohortView(
+            align=align, rank="-corticosteroid_dex_eq_mg", filters=(("source", "synthetic"),)
+        ),
+    )
+
+
+def test_a_shared_link_opens_the_view_the_browser_drew(
+    page: Page, browser, cohort_server, library, few_swimmers
+):
+    open_cohort(page, cohort_server)
+    choose(page, ids.COHORT_ALIGN, "ICANS onset")
+    choose(page, ids.COHORT_RANK, "highest ICANS grade")
+    choose(page, f'{{"index":"outcome","type":"{ids.COHORT_FILTER}"}}', "alive")
+    page.get_by_label("CRS", exact=True).check()
+    view = CohortView(
+        align="icans-onset", rank="peak-icans", filters=(("outcome", "alive"),), summary="crs"
+    )
+    expect_view(page, library, view)
+    drawn = browser_view(page)
+    other = browser.new_page(viewport={"width": 1600, "height": 1000})
+    try:
+        open_cohort(other, cohort_server, drawn["search"])
+        expect_view(other, library, view)
+        assert browser_view(other) == drawn
+    finally:
+        other.close()

@@ -1,11 +1,10 @@
 """Align, rank and filter a cohort, the notes on cases left out, the caption and the links."""
 
 import pytest
-from factories import event, events
 
-from components.cases.case import Case, CaseInfo
-from components.cases.index import summarise
 from components.figures.cohort_select import (
+    aligned_link,
+    caption_parts,
     case_link,
     cohort_caption,
     rank_from_table,
@@ -13,42 +12,6 @@ from components.figures.cohort_select import (
     summary_counts,
 )
 from components.model.cohort_view import CohortView
-
-
-def _case(case_id: str, *rows, synthetic=False, product="Axi-cel") -> Case:
-    info = CaseInfo(title=case_id.title(), product=product, synthetic=synthetic)
-    return Case(case_id, info, events(event("0", "drug", "Axi-cel", route="IV"), *rows))
-
-
-@pytest.fixture(scope="module")
-def cohort():
-    cases = [
-        _case(
-            "alpha",
-            event("2", "grade", "ICANS", "1"),
-            event("6", "grade", "ICANS", "3"),
-            event("8", "drug", "Methotrexate", "15", unit="mg", route="IT"),
-            event("20", "outcome", "Death"),
-        ),
-        _case(
-            "beta",
-            event("4", "grade", "ICANS", "2"),
-            event("4", "drug", "Dexamethasone", "10", unit="mg", frequency="QID"),
-            event("5", "grade", "CRS", "1"),
-            event("30", "status", "Follow-up visit"),
-            synthetic=True,
-        ),
-        _case(
-            "gamma",
-            event("1", "grade", "CRS", "2"),
-            event("28", "status", "Follow-up"),
-            product="Tisa-cel",
-        ),
-    ]
-    joined = summarise(cases[0], "published")
-    for case in cases[1:]:
-        joined = joined.joined(summarise(case, "published"))
-    return joined
 
 
 def test_the_infusion_alignment_keeps_every_case_at_its_own_days(cohort):
@@ -138,6 +101,20 @@ def test_a_case_opens_around_the_aligned_event():
     assert case_link("beta", 0, 10) == "/?case=beta&days=-7:10"
 
 
+def test_the_link_of_a_case_follows_the_alignment(cohort):
+    assert aligned_link(cohort, "alpha", "icans-onset") == "/?case=alpha&days=-5:20"
+    assert aligned_link(cohort, "alpha", "intrathecal") == "/?case=alpha&days=1:20"
+    assert aligned_link(cohort, "gamma", "icans-onset") is None  # no ICANS
+    assert aligned_link(cohort, "nobody", "infusion") is None
+
+
+def test_a_new_rank_changes_only_its_label_in_the_caption(cohort):
+    selection = select(cohort, CohortView(align="icans-onset", rank="-icu_days"))
+    head, tail = caption_parts(selection)
+    assert head + "icu days, highest first" + tail == cohort_caption(selection)
+    assert head == "2 cases aligned on ICANS onset, ranked by "
+
+
 @pytest.mark.parametrize(
     ("state", "rank"),
     [
@@ -150,3 +127,9 @@ def test_a_case_opens_around_the_aligned_event():
 )
 def test_sorting_a_table_column_ranks_the_plot(state, rank):
     assert rank_from_table(state) == rank
+
+
+def test_a_filter_that_keeps_no_case_gives_an_empty_selection(cohort):
+    selection = select(cohort, CohortView(align="icans-onset", filters=(("drug", "none"),)))
+    assert selection.cases.empty and selection.series.empty
+    assert selection.notes == ("3 cases filtered out.",)

@@ -12,11 +12,12 @@ from components.cases.case import case_ids
 from components.cases.index import LibraryIndex
 from components.cases.library import BUNDLED_SYNTHETIC_DIR
 from components.cli import main
+from components.figures.cohort_browser import grid_rows
 from components.figures.cohort_select import select
 from components.model.cohort_view import CohortView
 from components.web import ids
 from components.web.app import create_app
-from components.web.pages.cohort_page import grid_rows, layout
+from components.web.pages.cohort_page import layout
 
 SYNTHETIC_SHOWN = 8
 

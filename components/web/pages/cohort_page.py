@@ -3,6 +3,11 @@ case uploaded in this tab) as a swimmer plot under a per-day grade summary, with
 table under it. The view lives in the URL; sorting a table column ranks the plot; clicking a
 row or a swimmer opens that case around the aligned event. Cases that fail validation are
 listed, never drawn.
+
+The page arrives with the view of its URL drawn (`fill_view`). The server then sends the cases
+once (per page and upload) and, per filter, their views under every alignment
+(`figures.cohort_browser`); an align, rank or summary change is drawn by the browser
+(`assets/cohort.js`) with no server round trip, and so is the table's new order.
 """
 
 from __future__ import annotations
@@ -11,15 +16,28 @@ from urllib.parse import urlencode
 
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
-from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
+from dash import ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html, no_update
 
-from components.cases.index import Cohort, registry_table, summarise
+from components.cases.index import Cohort, summarise
 from components.cases.upload import stored_upload, uploaded_case
 from components.clinical.cohort import FIELD_NAMES, FIELDS
-from components.export.cohort_export import COHORT_FORMATS, cohort_title, export_cohort
+from components.export.cohort_export import COHORT_FORMATS, export_cohort
 from components.export.renderer import ExportError
 from components.figures.cohort import cohort_figure, drawn_note
-from components.figures.cohort_select import case_link, cohort_caption, rank_from_table, select
+from components.figures.cohort_browser import (
+    case_data,
+    cohort_token,
+    grid_rows,
+    shown_key,
+    view_data,
+)
+from components.figures.cohort_select import (
+    aligned_link,
+    cohort_caption,
+    cohort_title,
+    rank_from_table,
+    select,
+)
 from components.figures.theme import SCREEN_THEME
 from components.model.cohort_view import (
     ALIGNS,
@@ -32,6 +50,7 @@ from components.model.cohort_view import (
 from components.model.schema import CaseFileError
 from components.web import ids
 from components.web.context import Services
+from components.web.router import fill
 
 SOURCE_LABELS = {
     "published": "Published",
@@ -168,7 +187,10 @@ def layout(query: str = "") -> dbc.Container:
             dcc.Location(id=ids.COHORT_URL, refresh=False),
             dcc.Location(id=ids.COHORT_OPEN, refresh=True),
             dcc.Store(id=ids.UPLOADED, storage_type="session"),
-            dcc.Store(id=ids.COHORT_LINKS),
+            dcc.Store(id=ids.COHORT_CASES),
+            dcc.Store(id=ids.COHORT_TOKEN),
+            dcc.Store(id=ids.COHORT_VIEWS),
+            dcc.Store(id=ids.COHORT_SHOWN),
             html.Header(
                 [
                     html.A("← Case timeline", href="/", className="small", id="cohort-back"),
@@ -183,7 +205,11 @@ def layout(query: str = "") -> dbc.Container:
             ),
             controls(view),
             html.Div([dbc.Alert(n, color="warning") for n in notices], className="mt-2"),
-            html.Div(id=ids.COHORT_NOTES, className="mt-2"),
+            html.Div(
+                [html.Div(id=ids.COHORT_VIEW_NOTES), html.Div(id=ids.COHORT_LIBRARY_NOTES)],
+                id=ids.COHORT_NOTES,
+                className="mt-2",
+            ),
             html.P(id=ids.COHORT_CAPTION, className="fw-semibold mt-2"),
             dcc.Graph(id=ids.COHORT_FIGURE, config={"displaylogo": False}),
             export_block(),
@@ -245,23 +271,58 @@ def problems_note(cohort: Cohort) -> list:
     ]
 
 
-def grid_rows(cases) -> list[dict]:
-    """The table's rows: the registry fields exactly as the CSV and the command line give them."""
-    table = registry_table(cases)
-    return table.astype(object).where(table.notna(), None).to_dict("records")
+def view_notes(texts: list[str]) -> list[html.Div]:
+    """The notes on the cases a view leaves out, as `assets/cohort.js` draws them."""
+    return [html.Div(text, className="alert alert-secondary py-1 mb-1") for text in texts]
 
 
-UPDATE_OUTPUTS = {
-    "figure": Output(ids.COHORT_FIGURE, "figure"),
-    "rows": Output(ids.COHORT_GRID, "rowData"),
-    "reset": Output(ids.COHORT_GRID, "resetColumnState"),
-    "notes": Output(ids.COHORT_NOTES, "children"),
-    "caption": Output(ids.COHORT_CAPTION, "children"),
-    "links": Output(ids.COHORT_LINKS, "data"),
-    "search": Output(ids.COHORT_URL, "search"),
+def filter_options(cohort: Cohort) -> dict:
+    """The product and drug filters offer what the library's valid cases hold."""
+    valid = cohort.valid
+    drugs = sorted({d for text in valid["drugs"] for d in text.split("; ") if d})
+    return {
+        "products": [{"label": p, "value": p} for p in sorted(set(valid["product"])) if p],
+        "drugs": [{"label": d, "value": d} for d in drugs],
+    }
+
+
+#: What the server sets: the cases and the filter's views, and what the filter's cases offer.
+LOAD_OUTPUTS = {
+    "cases": Output(ids.COHORT_CASES, "data"),
+    "token": Output(ids.COHORT_TOKEN, "data"),
+    "views": Output(ids.COHORT_VIEWS, "data"),
+    "notes": Output(ids.COHORT_LIBRARY_NOTES, "children"),
     "products": Output(_filter_id("product"), "options"),
     "drugs": Output(_filter_id("drug"), "options"),
 }
+#: What the browser draws for a view (`assets/cohort.js` `showView`), in its return order.
+VIEW_OUTPUTS = {
+    "figure": Output(ids.COHORT_FIGURE, "figure"),
+    "rows": Output(ids.COHORT_GRID, "rowData"),
+    "reset": Output(ids.COHORT_GRID, "resetColumnState"),
+    "caption": Output(ids.COHORT_CAPTION, "children"),
+    "view_notes": Output(ids.COHORT_VIEW_NOTES, "children"),
+    "search": Output(ids.COHORT_URL, "search"),
+    "shown": Output(ids.COHORT_SHOWN, "data"),
+}
+
+
+def fill_view(page: dbc.Container, services: Services, query: str) -> None:
+    """The view of the URL drawn in the page's layout, as the browser would draw it: the page
+    paints with no callback round trip (the cases and views arrive after, for the changes)."""
+    view, _ = parse_cohort_view(query, FIELD_NAMES)
+    cohort = services.index.current()
+    selection = select(cohort, view)
+    said = [*selection.notes, drawn_note(selection)]
+    values = {
+        "figure": cohort_figure(selection, SCREEN_THEME, cohort_title(selection)),
+        "rows": grid_rows(selection.cases),
+        "caption": cohort_caption(selection),
+        "view_notes": view_notes([n for n in said if n]),
+        "shown": shown_key(cohort, view),
+        "notes": missing_folders(services) + problems_note(cohort),
+    }
+    fill(page, {**VIEW_OUTPUTS, **LOAD_OUTPUTS}, values)
 
 
 def view_controls(dependency: type[Input] | type[State]) -> dict:
@@ -277,37 +338,39 @@ def view_controls(dependency: type[Input] | type[State]) -> dict:
 
 def register(app: Dash, services: Services) -> None:
     @app.callback(
-        output=UPDATE_OUTPUTS,
-        inputs=view_controls(Input),
+        output=LOAD_OUTPUTS,
+        inputs={
+            "filters": [Input(_filter_id(key), "value") for key in FILTER_KEYS],
+            "uploaded": Input(ids.UPLOADED, "data"),
+        },
+        # The token, not the cases: a state is sent with every request, and the cases are large.
+        state={"held": State(ids.COHORT_TOKEN, "data")},
     )
-    def update(align, rank, summary, filters, uploaded) -> dict:
-        view = view_of(align, rank, summary, filters)
+    def load(filters, uploaded, held) -> dict:
+        """The filter's views; the cases too when the browser does not have these cases yet
+        (on opening the page, with an upload, or when the library changed)."""
         cohort = cohort_with_upload(services, uploaded)
-        selection = select(cohort, view)
-        links = {
-            case: case_link(case, int(offset), int(last))
-            for case, offset, last in zip(
-                selection.cases["case"],
-                selection.cases["offset"],
-                selection.cases["last_day"],
-                strict=True,
-            )
-        }
-        valid = cohort.valid
-        drugs = sorted({d for text in valid["drugs"] for d in text.split("; ") if d})
-        said = [*selection.notes, drawn_note(selection)]
-        notes = [dbc.Alert(n, color="secondary", className="py-1 mb-1") for n in said if n]
+        token = cohort_token(cohort)
+        view = view_of("infusion", "name", "icans", filters)
         return {
-            "figure": cohort_figure(selection, SCREEN_THEME, cohort_title(selection)),
-            "rows": grid_rows(selection.cases),
-            "reset": True,
-            "notes": missing_folders(services) + notes + problems_note(cohort),
-            "caption": cohort_caption(selection),
-            "links": links,
-            "search": view.query() or "?",
-            "products": [{"label": p, "value": p} for p in sorted(set(valid["product"])) if p],
-            "drugs": [{"label": d, "value": d} for d in drugs],
+            "cases": no_update if held == token else case_data(cohort, SCREEN_THEME),
+            "token": token,
+            "views": view_data(cohort, view, SCREEN_THEME),
+            "notes": missing_folders(services) + problems_note(cohort),
+            **filter_options(cohort),
         }
+
+    app.clientside_callback(
+        ClientsideFunction("cohort", "showView"),
+        list(VIEW_OUTPUTS.values()),
+        Input(ids.COHORT_ALIGN, "value"),
+        Input(ids.COHORT_RANK, "value"),
+        Input(ids.COHORT_SUMMARY, "value"),
+        Input(ids.COHORT_VIEWS, "data"),
+        State(ids.COHORT_CASES, "data"),
+        State(ids.COHORT_SHOWN, "data"),
+        prevent_initial_call=True,
+    )
 
     @app.callback(
         Output(ids.COHORT_RANK, "value"),
@@ -328,16 +391,19 @@ def register(app: Dash, services: Services) -> None:
         Output(ids.COHORT_OPEN, "href"),
         Input(ids.COHORT_GRID, "cellClicked"),
         Input(ids.COHORT_FIGURE, "clickData"),
-        State(ids.COHORT_LINKS, "data"),
+        State(ids.COHORT_ALIGN, "value"),
+        State(ids.UPLOADED, "data"),
         prevent_initial_call=True,
     )
-    def open_case(cell, click, links):
+    def open_case(cell, click, align, uploaded):
         if ctx.triggered_id == ids.COHORT_GRID:
             case = (cell or {}).get("rowId")
         else:
             points = (click or {}).get("points") or [{}]
             case = points[0].get("customdata")
-        return (links or {}).get(case, no_update)
+        cohort = cohort_with_upload(services, uploaded)
+        link = aligned_link(cohort, case, align) if case and align in ALIGNS else None
+        return link or no_update
 
     @app.callback(
         output={
