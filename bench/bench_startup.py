@@ -11,7 +11,10 @@ of main for "before", say; this checkout by default):
   the process to the first 200 for `/` (a page with the first case's timeline in it).
 
 The checkouts take turns within each round, so a busy moment of this shared machine falls on
-both. Prints medians and the ratio of the first checkout to the last; asserts nothing.
+both. `--measures cold,warm` leaves gunicorn out and builds the index once, with the last
+checkout's code, for every checkout (one that does not read the index for its listing loads
+every case either way). Prints medians and the ratio of the first checkout to the last;
+asserts nothing.
 Command: `PYTHONPATH=tests .venv/bin/python bench/bench_startup.py [--root DIR ...]`.
 """
 
@@ -34,7 +37,11 @@ ROOT = Path(__file__).resolve().parents[1]
 SYNTHETIC_CASES, SEED = 300, 2017
 INDEX_DIR = ".case-index"
 START_TIMEOUT_S = 1800.0
-MEASURES = ("create_app, no index", "create_app, index built", "gunicorn to first page")
+MEASURES = {
+    "cold": "create_app, no index",
+    "warm": "create_app, index built",
+    "page": "gunicorn to first page",
+}
 
 #: Run in a fresh interpreter with the checkout's code: the seconds `create_app` takes. It
 #: leaves with `os._exit`: the index thread `create_app` starts may be inside pyarrow, which
@@ -104,9 +111,14 @@ class Indexes:
             shutil.rmtree(folder / INDEX_DIR, ignore_errors=True)
 
     def put(self, root: Path) -> None:
+        """`root`'s own index, or the one index built when only one was."""
+        built = sorted(self.saved.iterdir())
+        source = self._copy(root, self.folders[0]).parent
         self.drop()
         for folder in self.folders:
-            shutil.copytree(self._copy(root, folder), folder / INDEX_DIR)
+            shutil.copytree(
+                (source if source in built else built[0]) / folder.name, folder / INDEX_DIR
+            )
 
 
 def library(kind: str, tmp: Path) -> list[Path]:
@@ -128,7 +140,9 @@ def main() -> None:
     parser.add_argument("--root", type=Path, action="append", help="a checkout whose code runs")
     parser.add_argument("--rounds", type=int, default=3, help="runs of each measure")
     parser.add_argument("--libraries", default="bundled,synthetic", help="bundled,synthetic")
+    parser.add_argument("--measures", default="cold,warm,page", help="cold,warm,page")
     args = parser.parse_args()
+    measures = args.measures.split(",")
     roots = [root.resolve() for root in args.root or [ROOT]]
     print(f"start-up benchmark, {os.cpu_count()} cores; medians of {args.rounds}")
     for number, root in enumerate(roots, start=1):
@@ -138,24 +152,28 @@ def main() -> None:
             folders = library(kind, Path(tmp) / "library")
             count = sum(1 for f in folders for p in f.iterdir() if p.is_dir())
             indexes = Indexes(folders, Path(tmp) / "indexes")
-            for root in roots:
+            for root in roots if "page" in measures else roots[-1:]:
                 indexes.build(root)
             times: dict[tuple[Path, str], list[float]] = {}
             for _ in range(args.rounds):
                 for root in roots:
-                    indexes.drop()
-                    cold = create_app_seconds(root, folders)
-                    indexes.put(root)
-                    warm = create_app_seconds(root, folders)
-                    page = first_page_seconds(root, folders)
-                    for measure, seconds in zip(MEASURES, (cold, warm, page), strict=True):
+                    for measure in measures:
+                        if measure == "cold":
+                            indexes.drop()
+                            seconds = create_app_seconds(root, folders)
+                        else:
+                            indexes.put(root)
+                            measured = (
+                                create_app_seconds if measure == "warm" else first_page_seconds
+                            )
+                            seconds = measured(root, folders)
                         times.setdefault((root, measure), []).append(seconds)
         print(f"{kind} library, {count} cases:")
-        for measure in MEASURES:
+        for measure in measures:
             medians = [statistics.median(times[root, measure]) for root in roots]
             cells = "  ".join(f"{m:7.2f} s" for m in medians)
             ratio = f"  ({medians[0] / medians[-1]:.1f}x)" if len(roots) > 1 else ""
-            print(f"  {measure:26} {cells}{ratio}")
+            print(f"  {MEASURES[measure]:26} {cells}{ratio}")
 
 
 if __name__ == "__main__":

@@ -311,7 +311,7 @@ class FolderIndex:
         known = stored.cases.set_index("case", drop=False) if len(stored.cases) else None
         ids = case_ids(self.cases_dir)
         rows: dict[str, dict] = {}
-        stale: list[tuple[str, str, str | None]] = []
+        stale: list[tuple[str, str, str]] = []
         for case_id in ids:
             folder = self.cases_dir / case_id
             stamp = _stamp(folder)
@@ -320,7 +320,9 @@ class FolderIndex:
             if old is not None and (old["stamp"] == stamp or old["key"] == key):
                 rows[case_id] = {**old.to_dict(), "stamp": stamp}
             else:
-                stale.append((case_id, stamp, key))
+                # Stamp and key taken before the case is read: a file changed while it is
+                # built leaves a key that no longer matches, and the case is built again.
+                stale.append((case_id, stamp, key or _content_key(folder)))
         kept = stored.series[stored.series["case"].isin(list(rows))]
         series = [kept]
         folders = [self.cases_dir / case_id for case_id, _, _ in stale]
@@ -328,8 +330,7 @@ class FolderIndex:
             zip(_built(folders, workers), stale, strict=True), start=1
         ):
             row, case_series = built
-            rows[case_id] = {**row, "key": key or _content_key(self.cases_dir / case_id)}
-            rows[case_id]["stamp"] = stamp
+            rows[case_id] = {**row, "key": key, "stamp": stamp}
             series.append(case_series)
             if progress:
                 progress(done, len(stale))
