@@ -29,7 +29,12 @@ import gevent  # noqa: E402
 from locust import HttpUser, constant, task  # noqa: E402
 from locust.env import Environment  # noqa: E402
 from locust.exception import StopUser  # noqa: E402
-from support.dash_requests import DEPENDENCIES_PATH, UPDATE_PATH, output_props  # noqa: E402
+from support.dash_requests import (  # noqa: E402
+    DEPENDENCIES_PATH,
+    UPDATE_PATH,
+    components_by_id,
+    output_props,
+)
 from support.headless import GunicornServer  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,19 +45,6 @@ JOURNEY_TIMEOUT_S = 600
 #: What makes a server callback follow the view: the view store, or (once the timeline has
 #: painted) the request for the course-wide insight.
 FOLLOW_INPUTS = ("view-store.data", "insight-course-wanted.data")
-
-
-def props_by_id(node, found: dict) -> dict:
-    if isinstance(node, dict):
-        props = node.get("props", {})
-        if isinstance(props.get("id"), str):
-            found[props["id"]] = props
-        for value in node.values():
-            props_by_id(value, found)
-    elif isinstance(node, list):
-        for value in node:
-            props_by_id(value, found)
-    return found
 
 
 def body(dependency: dict, page: dict, values: dict, changed: str) -> bytes:
@@ -134,7 +126,7 @@ class Person(HttpUser):
         self.client.get("/", name="page")
         url = f"{self.host}/?case={SEED.name}"
         layout = self.client.get("/_dash-layout", headers={"Referer": url}, name="layout")
-        self.page = props_by_id(layout.json(), {})
+        self.page = components_by_id(layout.json())
         self.dependencies = self.client.get(DEPENDENCIES_PATH, name="dependencies").json()
         opened = {"url.search": f"?case={SEED.name}", "uploaded-case.data": None}
         open_view = by_output(self.dependencies, "timeline.figure")

@@ -1,13 +1,19 @@
 """`case-timeline validate`: a summary or every problem, exit 0 or 1, never a traceback."""
 
+import select
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 from factories import SEED_CASE
 from PIL import Image
 
 from components.cli import main
+from components.cli.parser import PIPE_CLOSED
+
+#: How long the piped command may take to start writing, and then to end.
+PIPE_DEADLINE_S = 60
 
 HEADER = "day,end_day,category,item,value,value_max,unit,route,frequency,detail,source,basis\n"
 
@@ -214,3 +220,28 @@ def test_validate_notes_items_the_grading_does_not_read(tmp_path, capsys):
     assert "status 'Nasal prongs' (row 2) is not read" in prongs and "Nasal cannula" in prongs
     assert "drug 'Levophed' (row 3)" in levophed and "Norepinephrine or noradrenaline" in levophed
     assert "no case.toml" in notes[2]
+
+
+def test_output_piped_into_a_reader_that_stops_early_ends_quietly():
+    """`case-timeline grades <case> | head`: the real console command, its pipe closed after
+    one line while it still has far more to write than the pipe holds."""
+    command = Path(sys.executable).with_name("case-timeline")
+    # Six copies of the seed case's grades: about 140 KB, over a pipe's 64 KB.
+    process = subprocess.Popen(
+        [str(command), "grades", *[str(SEED_CASE)] * 6],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        ready, _, _ = select.select([process.stdout], [], [], PIPE_DEADLINE_S)
+        assert ready, f"no output from case-timeline grades within {PIPE_DEADLINE_S} s"
+        first = process.stdout.readline()
+        process.stdout.close()
+        _, err = process.communicate(timeout=PIPE_DEADLINE_S)
+    finally:
+        process.kill()
+        process.wait(timeout=PIPE_DEADLINE_S)
+    assert first.split()[:3] == ["case", "day", "syndrome"]
+    assert err == ""  # no traceback, no "Exception ignored"
+    assert process.returncode == PIPE_CLOSED == 141

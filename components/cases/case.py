@@ -311,6 +311,12 @@ def events_file(folder: Path) -> Path:
     )
 
 
+def case_files(folder: Path) -> list[Path]:
+    """The files a case is made of, whose content decides what it loads as: its events, its
+    header and its notes (a bad annotations.csv makes the case fail to load too)."""
+    return [events_file(folder), folder / CASE_FILE_NAME, folder / ANNOTATIONS_FILE_NAME]
+
+
 def load_case(folder: Path) -> Case:
     """A case folder: its header and event table, with problems of both files reported together."""
     folder = Path(folder)

@@ -2,9 +2,12 @@
 file and reused while the file is unchanged, so a cohort of a thousand cases is not a thousand
 validations and gradings on every page view.
 
-- Keyed by content: a case's key is the SHA-256 of its `events` file and `case.toml`. A file's
-  size and modification time are checked first; only a case whose stamp moved is hashed, and
-  only a case whose hash moved is loaded again.
+- Keyed by content: a case's key is the digest of its files (`events`, `case.toml` and
+  `annotations.csv`, as `cache.content_key` takes it for the case cache). A file's size and
+  modification time are checked first; only a case whose stamp moved is hashed, and only a
+  case whose hash moved is loaded again.
+- The case library lists its cases from it (`statuses`: valid or not, synthetic or not) where
+  the stored key is the case's current one, so a server starts without loading every case.
 - Stored beside the library, in `<cases>/.case-index/` (a name no case id can take): Parquet,
   which pandas, DuckDB, R and spreadsheet tools open as they are. `cases.parquet` has a row per
   case (and per case that fails validation, with its problems); `series-<token>.parquet` has the
@@ -16,13 +19,13 @@ validations and gradings on every page view.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import secrets
 import tempfile
 import threading
 import time
+import weakref
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -32,7 +35,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from components.cases.case import CASE_FILE_NAME, Case, case_ids, events_file, load_case
+from components.cases.cache import content_key
+from components.cases.case import Case, case_files, case_ids, load_case
 from components.clinical.cohort import (
     FIELD_NAMES,
     SYNDROMES,
@@ -75,6 +79,16 @@ RECHECK_S = 2.0
 OURS = "a case the cohort can summarise (the server log has the details)"
 
 Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class CaseStatus:
+    """What listing a case needs, for the content its key names: how many problems keep it
+    from loading (0: it loads) and whether its case.toml says it is synthetic."""
+
+    key: str
+    problems: int
+    synthetic: bool
 
 
 @dataclass(frozen=True)
@@ -196,7 +210,7 @@ def registry_table(cases: pd.DataFrame) -> pd.DataFrame:
 
 def _stamp(folder: Path) -> str:
     parts = []
-    for path in (events_file(folder), folder / CASE_FILE_NAME):
+    for path in case_files(folder):
         try:
             info = path.stat()
             parts.append(f"{info.st_size}:{info.st_mtime_ns}")
@@ -205,16 +219,13 @@ def _stamp(folder: Path) -> str:
     return "|".join(parts)
 
 
-def content_key(folder: Path) -> str:
-    """SHA-256 of the case's events file and case.toml (a missing file hashes as empty)."""
-    digest = hashlib.sha256()
-    for path in (events_file(folder), folder / CASE_FILE_NAME):
-        digest.update(path.name.encode())
-        try:
-            digest.update(path.read_bytes())
-        except OSError:
-            digest.update(b"\0missing")
-    return digest.hexdigest()
+def _content_key(folder: Path) -> str:
+    """The case's content key; a file that cannot be read (a folder where a file should be)
+    makes a key of its own, and the case is built again, to its problems, by `_build`."""
+    try:
+        return content_key(case_files(folder))
+    except OSError as error:
+        return f"unreadable: {error.strerror}"
 
 
 def _build(folder: Path) -> tuple[dict, pd.DataFrame]:
@@ -247,6 +258,8 @@ class FolderIndex:
         self._memory: Cohort | None = None
         self._read_stamp: str | None = None
         self._writable = True
+        #: `statuses` of the cohort last read, so a listing does not walk the table each time.
+        self._statuses: tuple[Cohort, dict[str, CaseStatus]] | None = None
 
     def _cases_path(self) -> Path:
         return self.index_dir / CASES_FILE
@@ -270,6 +283,24 @@ class FolderIndex:
         self._memory, self._read_stamp = Cohort(typed_cases(table.to_pylist()), series), stamp
         return self._memory
 
+    def statuses(self) -> dict[str, CaseStatus]:
+        """Each case's status as the stored index (or the one in memory) has it, by case id;
+        nothing is loaded or built, and a case's entry is only as current as its key."""
+        if self._memory is None and not self._cases_path().exists():
+            return {}
+        cohort = self.read()
+        known = self._statuses
+        if known is None or known[0] is not cohort:
+            cases = cohort.cases
+            statuses = {
+                case: CaseStatus(key, int(problems), bool(synthetic))
+                for case, key, problems, synthetic in zip(
+                    cases["case"], cases["key"], cases["problems"], cases["synthetic"], strict=True
+                )
+            }
+            known = self._statuses = (cohort, statuses)
+        return known[1]
+
     def update(self, progress: Progress | None = None, workers: int = 1) -> tuple[Cohort, int]:
         """The index brought up to date with the folder, and how many cases were (re)built.
 
@@ -285,15 +316,17 @@ class FolderIndex:
             return stored, 0
         known = stored.cases.set_index("case", drop=False) if len(stored.cases) else None
         rows: dict[str, dict] = {}
-        stale: list[tuple[str, str, str | None]] = []
+        stale: list[tuple[str, str, str]] = []
         for case_id, stamp in zip(ids, stamps, strict=True):
             folder = self.cases_dir / case_id
             old = known.loc[case_id] if known is not None and case_id in known.index else None
-            key = None if old is None or old["stamp"] == stamp else content_key(folder)
+            key = None if old is None or old["stamp"] == stamp else _content_key(folder)
             if old is not None and (old["stamp"] == stamp or old["key"] == key):
                 rows[case_id] = {**old.to_dict(), "stamp": stamp}
             else:
-                stale.append((case_id, stamp, key))
+                # Stamp and key taken before the case is read: a file changed while it is
+                # built leaves a key that no longer matches, and the case is built again.
+                stale.append((case_id, stamp, key or _content_key(folder)))
         kept = stored.series[stored.series["case"].isin(list(rows))]
         series = [kept]
         folders = [self.cases_dir / case_id for case_id, _, _ in stale]
@@ -301,8 +334,7 @@ class FolderIndex:
             zip(_built(folders, workers), stale, strict=True), start=1
         ):
             row, case_series = built
-            rows[case_id] = {**row, "key": key or content_key(self.cases_dir / case_id)}
-            rows[case_id]["stamp"] = stamp
+            rows[case_id] = {**row, "key": key, "stamp": stamp}
             series.append(case_series)
             if progress:
                 progress(done, len(stale))
@@ -375,6 +407,21 @@ def _drop_old_series(index_dir: Path, current: str) -> None:
         path.unlink(missing_ok=True)
 
 
+#: Every LibraryIndex of this process, for `_unlock_after_fork`.
+_INDEXES: weakref.WeakSet[LibraryIndex] = weakref.WeakSet()
+
+
+def _unlock_after_fork() -> None:
+    """gunicorn forks its workers from a master that may be building the index in a thread:
+    a lock held by that thread would stay held for good in the worker, which has no such
+    thread, and its cohort page would wait forever. Each worker starts with its locks free."""
+    for index in _INDEXES:
+        index._lock = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_unlock_after_fork)
+
+
 class LibraryIndex:
     """The index of every folder of a library, as one cohort."""
 
@@ -383,6 +430,7 @@ class LibraryIndex:
         # One update at a time in a process: a page waits for the start-up build, not beside it.
         self._lock = threading.Lock()
         self._checked: tuple[float, Cohort] | None = None
+        _INDEXES.add(self)
 
     def current(self, max_age_s: float = RECHECK_S) -> Cohort:
         """The cohort, checked against the files at most every `max_age_s` seconds: a person
@@ -402,7 +450,9 @@ class LibraryIndex:
             self._checked = (time.monotonic(), cohort)
         return cohort, built
 
-    def synthetic_ids(self) -> set[str]:
-        """The synthetic cases as the stored index knows them (no case is loaded or built)."""
-        cases = [folder.read().cases for folder in self.folders]
-        return {case for part in cases for case in part.loc[part["synthetic"], "case"]}
+    def statuses(self, cases_dir: Path) -> dict[str, CaseStatus]:
+        """`FolderIndex.statuses` of one of the library's folders."""
+        for folder in self.folders:
+            if folder.cases_dir == Path(cases_dir):
+                return folder.statuses()
+        return {}

@@ -1,9 +1,12 @@
 """The case library: the case folders under one directory, loaded once per change on disk.
 
 What the library shows is what it can load (`listing`): one folder with problems is listed
-with them, apart, and never stands in the way of the others. What is written to it (`add`) is
-checked first with the same loader and limits as an upload, whoever sent it, and counted
-against the library's own limits (number of cases, total size).
+with them, apart, and never stands in the way of the others. The listing reads what the
+library index already knows of a case whose files are as the index saw them, and loads only
+the others, so a server with a current index starts without loading a case.
+
+What is written to it (`add`) is checked first with the same loader and limits as an upload,
+whoever sent it, and counted against the library's own limits (number of cases, total size).
 """
 
 from __future__ import annotations
@@ -25,14 +28,14 @@ from components.cases.case import (
     MEGABYTE,
     Case,
     CaseInfo,
+    case_files,
     case_folder,
     case_ids,
     case_toml,
-    events_file,
     load_case,
     read_event_text,
 )
-from components.cases.notes import ANNOTATIONS_FILE_NAME
+from components.cases.index import CaseStatus, LibraryIndex
 from components.model.csv_text import csv_text
 from components.model.problems import CaseFileError, Problem
 from components.model.schema import validate_event_table
@@ -50,6 +53,15 @@ MAX_LIBRARY_BYTES = 500 * MEGABYTE
 MAX_HEADER_BYTES = 64 * 1024
 #: Loaded cases a worker keeps (each a few MB at most: the loader's file limit is 5 MiB).
 CACHED_CASES = 16
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    """A file's time and size, (0, 0) when it is missing: one `stat`."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return 0, 0
+    return info.st_mtime_ns, info.st_size
 
 
 def case_slug(name: str) -> str:
@@ -83,19 +95,18 @@ def default_cases_dir() -> Path:
 @dataclass(frozen=True)
 class Listing:
     """The library's cases: those that load (`shown`, by id) and those that do not, with
-    their problems (`broken`)."""
+    their number of problems (`broken`; `CaseLibrary.problems` says what they are)."""
 
     shown: list[str]
-    broken: dict[str, list[Problem]] = field(default_factory=dict)
+    broken: dict[str, int] = field(default_factory=dict)
     #: The shown cases whose case.toml says they are synthetic.
     synthetic: frozenset[str] = frozenset()
 
     def broken_labels(self) -> dict[str, str]:
         """How a case that cannot be shown is named where a person picks a case."""
         return {
-            case_id: f"{case_id} — not shown: {len(problems)} problem"
-            + ("s" if len(problems) != 1 else "")
-            for case_id, problems in self.broken.items()
+            case_id: f"{case_id} — not shown: {count} problem" + ("s" if count != 1 else "")
+            for case_id, count in self.broken.items()
         }
 
 
@@ -106,13 +117,20 @@ def _load_or_problems(folder: Path) -> Case | CaseFileError:
         return error
 
 
+def unreadable(case_id: str, error: OSError) -> Problem:
+    """The problem of a case whose files cannot be read at all (a folder where a file goes)."""
+    found = f"files that cannot be read ({error.strerror})"
+    return Problem(case_id, None, None, found, "readable case files")
+
+
 class CaseLibrary:
     """Cases by id, reloaded when a file of the case changes.
 
     The cache holds file contents only (a loaded case, or the problems of one that does not
     load), never a person's view, so every worker of a server can answer every request. It is
     keyed by a digest of the case's files (`components.cases.cache`), bounded, and the files'
-    times and sizes only tell when the digest must be taken again.
+    times and sizes only tell when the digest must be taken again. The library index over the
+    same folders (`index`) is keyed by the same digest.
     """
 
     def __init__(
@@ -128,20 +146,17 @@ class CaseLibrary:
         self.folders = [self.cases_dir, *(Path(d) for d in more_dirs)]
         self.max_cases = max_cases
         self.max_bytes = max_bytes
+        self.index = LibraryIndex(self.folders)
         self._keys: dict[str, tuple[tuple[tuple[int, int], ...], str]] = {}
         self._cases: LruCache[Case | CaseFileError] = LruCache(CACHED_CASES)
-        #: What listing a case needs (its problems, or whether it is synthetic), by case id and
-        #: content key: a few bytes a case, kept for every case, so that listing a library
-        #: larger than the bounded cache of loaded cases loads none of them again.
-        self._status: dict[str, tuple[str, list[Problem] | bool]] = {}
+        #: What listing a case needs, by case id, for the content its key names: a few bytes a
+        #: case, kept for every case, so that listing a library larger than the bounded cache
+        #: of loaded cases loads none of them again.
+        self._status: dict[str, CaseStatus] = {}
         self._lock = Lock()
 
     def case_ids(self) -> list[str]:
         return sorted({case_id for folder in self.folders for case_id in case_ids(folder)})
-
-    @staticmethod
-    def _files(folder: Path) -> list[Path]:
-        return [events_file(folder), folder / CASE_FILE_NAME, folder / ANNOTATIONS_FILE_NAME]
 
     def folder(self, case_id: str) -> Path:
         """The folder of a case in the library (never outside it)."""
@@ -153,10 +168,8 @@ class CaseLibrary:
 
     def content_key(self, case_id: str) -> str:
         """A digest of the case's files, taken again only when a file's time or size changed."""
-        files = self._files(self.folder(case_id))
-        stamp = tuple(
-            (f.stat().st_mtime_ns, f.stat().st_size) if f.exists() else (0, 0) for f in files
-        )
+        files = case_files(self.folder(case_id))
+        stamp = tuple(_stamp(f) for f in files)
         with self._lock:
             known = self._keys.get(case_id)
         if known and known[0] == stamp:
@@ -175,37 +188,47 @@ class CaseLibrary:
             raise loaded
         return loaded
 
-    def _case_status(self, case_id: str) -> list[Problem] | bool:
-        """The problems of a case that does not load, or whether one that loads is synthetic;
-        a case is loaded only when its files changed since it was last looked at."""
+    def problems(self, case_id: str) -> list[Problem]:
+        """Every problem of a case's files, none for a case that loads (the case is loaded)."""
+        try:
+            self.get(case_id)
+        except CaseFileError as error:
+            return error.problems
+        except OSError as error:
+            return [unreadable(case_id, error)]
+        return []
+
+    def _case_status(self, case_id: str) -> CaseStatus:
+        """Whether a case loads and whether it is synthetic: remembered from the last look,
+        else read from the library index when the index saw these very files, else loaded."""
         key = self.content_key(case_id)
         with self._lock:
             known = self._status.get(case_id)
-        if known and known[0] == key:
-            return known[1]
-        try:
-            status: list[Problem] | bool = self.get(case_id).info.synthetic
-        except CaseFileError as error:
-            status = error.problems
+        if known is None or known.key != key:
+            known = self.index.statuses(self.folder(case_id).parent).get(case_id)
+        if known is None or known.key != key:
+            try:
+                known = CaseStatus(key, 0, self.get(case_id).info.synthetic)
+            except CaseFileError as error:
+                known = CaseStatus(key, len(error.problems), False)
         with self._lock:
-            self._status[case_id] = (key, status)
-        return status
+            self._status[case_id] = known
+        return known
 
     def listing(self) -> Listing:
-        """Every case folder: the ones that load, and the others with their problems."""
+        """Every case folder: the ones that load, and the others with their number of problems."""
         shown, broken, synthetic = [], {}, set()
         for case_id in self.case_ids():
             try:
                 status = self._case_status(case_id)
-            except OSError as error:
-                found = f"files that cannot be read ({error.strerror})"
-                broken[case_id] = [Problem(case_id, None, None, found, "readable case files")]
+            except OSError:
+                broken[case_id] = 1  # `unreadable`, as `problems` says
                 continue
-            if isinstance(status, list):
-                broken[case_id] = status
+            if status.problems:
+                broken[case_id] = status.problems
                 continue
             shown.append(case_id)
-            if status:
+            if status.synthetic:
                 synthetic.add(case_id)
         return Listing(shown, broken, frozenset(synthetic))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -117,8 +118,31 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: The exit status when whoever reads the output closes it early (`case-timeline grades x |
+#: head`): 128 + SIGPIPE, what the shell reports for a command SIGPIPE ended (`yes | head`),
+#: so a script with `set -o pipefail` sees the same as with any other command. Not 0: the
+#: output was not all written, and the command's own status is not known.
+PIPE_CLOSED = 141
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run a subcommand; a closed stdout ends it quietly, with PIPE_CLOSED and no traceback."""
     args = build_parser().parse_args(argv)
+    try:
+        status = run_command(args)
+        # Flushed here: a pipe is block-buffered, so the write that finds it closed may be
+        # this one, and after `main` returns it would only be reported as ignored.
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The interpreter flushes stdout once more at exit: point it at /dev/null first.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return PIPE_CLOSED
+    return status
+
+
+def run_command(args: argparse.Namespace) -> int:
     if args.command == "validate":
         return validate(args.path)
     if args.command == "grades":

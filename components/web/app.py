@@ -75,8 +75,9 @@ def create_app(cases_dir: Path | None = None, writes: bool = False) -> Dash:
     into case folders: on for one person's machine (`case-timeline run`), off by default
     where people share a server (`Settings.writes`, from CASE_TIMELINE_WRITES)."""
     library = CaseLibrary(cases_dir) if cases_dir else CaseLibrary(*default_library_dirs())
-    # The case selector lists only the cases that load, so every case is loaded once here:
-    # gunicorn forks its workers from this process (preload_app), and each inherits them.
+    # The case selector lists only the cases that load: listed once here, from the library
+    # index where it is current and by loading the other cases, so that gunicorn's workers,
+    # forked from this process (preload_app), inherit what was loaded.
     library.listing()
     app = Dash(
         __name__,
@@ -91,7 +92,7 @@ def create_app(cases_dir: Path | None = None, writes: bool = False) -> Dash:
     # the server itself (413), before a callback sees it.
     app.server.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
     # One warm Kaleido browser per server process, started by the first export.
-    services = Services(library, FigureRenderer(), LibraryIndex(library.folders), writes)
+    services = Services(library, FigureRenderer(), library.index, writes)
     build_index_in_background(services.index)
     route(app, PAGES, services)
     harden(app)

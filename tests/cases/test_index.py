@@ -3,6 +3,9 @@ through files beside the library, and never broken by one bad case."""
 
 import os
 import shutil
+import signal
+import threading
+import time
 
 import pandas as pd
 import pyarrow.parquet as pq
@@ -139,3 +142,55 @@ def test_a_page_reuses_the_cohort_it_checked_a_moment_ago(library):
 def test_an_empty_library_indexed_again_writes_nothing():
     assert rows_moved(pd.DataFrame(), pd.DataFrame()) is False
     assert rows_moved(pd.DataFrame(), pd.DataFrame({"case": ["a"], "stamp": ["1"]})) is True
+
+
+def test_a_case_whose_notes_changed_is_built_again(library):
+    index = FolderIndex(library)
+    index.update()
+    (library / "synthetic-001" / "annotations.csv").write_text("day,lane,text\nx,,Note\n")
+    cohort, built = index.update()
+    assert built == 1
+    assert list(cohort.invalid["case"]) == ["synthetic-001"]
+    assert "annotations.csv" in cohort.invalid["problem_text"].iloc[0]
+
+
+def test_the_statuses_are_what_the_index_stored_for_each_case(library):
+    cohort, _ = FolderIndex(library).update()
+    statuses = LibraryIndex([library]).statuses(library)
+    assert {case: (s.problems, s.synthetic) for case, s in statuses.items()} == {
+        SEED_CASE.name: (0, False),
+        "synthetic-001": (0, True),
+        "synthetic-002": (0, True),
+    }
+    assert [statuses[case].key for case in cohort.cases["case"]] == list(cohort.cases["key"])
+    assert LibraryIndex([library]).statuses(library / "elsewhere") == {}
+
+
+def test_a_worker_forked_while_the_index_is_built_can_build_it_too(library):
+    """gunicorn forks its workers while the master may be building the index in a thread."""
+    index = LibraryIndex([library])
+    held, release = threading.Event(), threading.Event()
+
+    def build() -> None:
+        with index._lock:
+            held.set()
+            release.wait(timeout=30)
+
+    builder = threading.Thread(target=build)
+    builder.start()
+    try:
+        assert held.wait(timeout=30), "the building thread never took the lock"
+        pid = os.fork()
+        if pid == 0:  # the worker: free to update its own index, not waiting for good
+            os._exit(0 if index._lock.acquire(timeout=5) else 1)
+        deadline = time.monotonic() + 30
+        while (done := os.waitpid(pid, os.WNOHANG))[0] == 0:
+            if time.monotonic() > deadline:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+                pytest.fail("the forked worker neither took the lock nor gave up in 30 s")
+            time.sleep(0.05)
+        assert os.waitstatus_to_exitcode(done[1]) == 0, "the forked worker found the lock held"
+    finally:
+        release.set()
+        builder.join(timeout=30)

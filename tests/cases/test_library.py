@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 
 import pytest
@@ -15,7 +16,9 @@ from components.cases.case import (
     case_ids,
     load_case,
 )
+from components.cases.index import INDEX_DIR, LibraryIndex
 from components.cases.library import MAX_NAME_SUFFIX, CaseLibrary, case_slug
+from components.cases.synth import write_synthetic_cases
 from components.model.problems import CaseFileError
 
 EVENTS = (
@@ -132,10 +135,13 @@ def test_a_broken_folder_is_listed_apart_and_the_others_are_shown(tmp_path):
     broken = tmp_path / "aaa-broken"
     broken.mkdir()
     (broken / "events.csv").write_text("garbage\n")
-    listing = CaseLibrary(tmp_path).listing()
+    library = CaseLibrary(tmp_path)
+    listing = library.listing()
     assert listing.shown == [SEED_CASE.name]
-    assert list(listing.broken) == ["aaa-broken"]
-    assert any("case.toml" in str(p) for p in listing.broken["aaa-broken"])
+    problems = library.problems("aaa-broken")
+    assert listing.broken == {"aaa-broken": len(problems)}
+    assert any("case.toml" in str(p) for p in problems)
+    assert library.problems(SEED_CASE.name) == []
 
 
 def test_a_folder_that_cannot_be_read_is_listed_apart(tmp_path):
@@ -143,9 +149,11 @@ def test_a_folder_that_cannot_be_read_is_listed_apart(tmp_path):
     shutil.copytree(SEED_CASE, tmp_path / "aaa-unreadable")
     (tmp_path / "aaa-unreadable" / "case.toml").unlink()
     (tmp_path / "aaa-unreadable" / "case.toml").mkdir()  # a folder where a file should be
-    listing = CaseLibrary(tmp_path).listing()
+    library = CaseLibrary(tmp_path)
+    listing = library.listing()
     assert listing.shown == [SEED_CASE.name]
-    assert "cannot be read" in str(listing.broken["aaa-unreadable"][0])
+    assert listing.broken == {"aaa-unreadable": 1}
+    assert "cannot be read" in str(library.problems("aaa-unreadable")[0])
 
 
 def test_listing_more_cases_than_the_cache_holds_loads_none_again(tmp_path, monkeypatch):
@@ -167,3 +175,75 @@ def test_listing_more_cases_than_the_cache_holds_loads_none_again(tmp_path, monk
     (tmp_path / "b" / "case.toml").write_text('title = "B, edited"\n', encoding="utf-8")
     library.listing()
     assert sorted(loads) == ["a", "b", "b", "c"]
+
+
+@pytest.fixture
+def indexed(tmp_path):
+    """A library of the seed case, two synthetic cases and a broken one, its index built."""
+    shutil.copytree(SEED_CASE, tmp_path / SEED_CASE.name)
+    write_synthetic_cases(tmp_path, 2, seed=3)
+    (tmp_path / "aaa-broken").mkdir()
+    (tmp_path / "aaa-broken" / "events.csv").write_text("garbage\n", encoding="utf-8")
+    LibraryIndex([tmp_path]).update()
+    return tmp_path
+
+
+@pytest.fixture
+def loads(monkeypatch) -> list[str]:
+    """The case folders the library loads, in order."""
+    loaded: list[str] = []
+    monkeypatch.setattr(
+        "components.cases.library.load_case",
+        lambda folder: loaded.append(folder.name) or load_case(folder),
+    )
+    return loaded
+
+
+def test_a_library_with_a_current_index_is_listed_without_loading_a_case(indexed, loads):
+    listing = CaseLibrary(indexed).listing()
+    assert listing.shown == [SEED_CASE.name, "synthetic-001", "synthetic-002"]
+    assert listing.synthetic == {"synthetic-001", "synthetic-002"}
+    assert listing.broken == {"aaa-broken": 7}
+    assert listing.broken_labels() == {"aaa-broken": "aaa-broken — not shown: 7 problems"}
+    assert loads == []
+
+
+def test_the_index_lists_what_loading_every_case_lists(indexed, tmp_path_factory):
+    unindexed = tmp_path_factory.mktemp("unindexed")
+    for folder in indexed.iterdir():
+        if folder.name != INDEX_DIR:
+            shutil.copytree(folder, unindexed / folder.name)
+    assert CaseLibrary(indexed).listing() == CaseLibrary(unindexed).listing()
+
+
+def test_a_case_whose_files_changed_since_the_index_is_loaded_and_only_it(indexed, loads):
+    (indexed / "synthetic-002" / "case.toml").write_text('title = "Real now"\n', encoding="utf-8")
+    (indexed / "synthetic-001" / "annotations.csv").write_text("day,lane,text\nx,,Note\n")
+    listing = CaseLibrary(indexed).listing()
+    assert sorted(loads) == ["synthetic-001", "synthetic-002"]
+    assert listing.shown == [SEED_CASE.name, "synthetic-002"]
+    assert listing.synthetic == frozenset()
+    assert list(listing.broken) == ["aaa-broken", "synthetic-001"]
+
+
+def test_a_touched_but_unchanged_case_is_listed_from_the_index(indexed, loads):
+    os.utime(indexed / "synthetic-001" / "events.csv", ns=(1, 1))
+    assert "synthetic-001" in CaseLibrary(indexed).listing().synthetic
+    assert loads == []
+
+
+def test_a_library_whose_index_cannot_be_written_is_listed_by_loading_each_case_once(
+    tmp_path, loads, caplog
+):
+    shutil.copytree(SEED_CASE, tmp_path / SEED_CASE.name)
+    write_synthetic_cases(tmp_path, 1, seed=3)
+    (tmp_path / INDEX_DIR).write_text("a file where the index folder would go")
+    library = CaseLibrary(tmp_path)
+    library.index.update()
+    assert "cannot be written" in caplog.text
+    first = library.listing()
+    assert (first.shown, first.synthetic) == ([SEED_CASE.name, "synthetic-001"], {"synthetic-001"})
+    assert library.listing() == first
+    assert loads == [], "the index kept in memory serves the listing"
+    assert CaseLibrary(tmp_path).listing() == first
+    assert sorted(loads) == [SEED_CASE.name, "synthetic-001"], "a new process loads each once"

@@ -1,5 +1,6 @@
 """The POST bodies the browser sends to `/_dash-update-component`, rebuilt from the app's own
-`/_dash-dependencies`, for the load benchmark and the fault tests.
+`/_dash-dependencies`, for the load benchmark and the fault tests; and the components of a
+`/_dash-layout` answer by id.
 
 The shape is the one Dash's renderer sends (captured from Chromium): output, outputs, inputs
 and state with their values, and the ids of the properties that changed.
@@ -53,3 +54,18 @@ def update_body(dependency: dict, values: Mapping[str, Any], changed: str) -> by
         "parsedChangedPropsIds": [changed],
     }
     return json.dumps(body).encode("utf-8")
+
+
+def components_by_id(node: Any, found: dict | None = None) -> dict:
+    """The props of every component with a string id in a layout (`/_dash-layout`'s JSON)."""
+    found = {} if found is None else found
+    if isinstance(node, dict):
+        props = node.get("props", {})
+        if isinstance(props.get("id"), str):
+            found[props["id"]] = props
+        for value in node.values():
+            components_by_id(value, found)
+    elif isinstance(node, list):
+        for value in node:
+            components_by_id(value, found)
+    return found

@@ -9,7 +9,13 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from factories import SEED_CASE
-from support.dash_requests import DEPENDENCIES_PATH, UPDATE_PATH, find_callback, update_body
+from support.dash_requests import (
+    DEPENDENCIES_PATH,
+    UPDATE_PATH,
+    components_by_id,
+    find_callback,
+    update_body,
+)
 
 from components.clinical.phases import headline_numbers, in_day_range
 from components.figures.insight import grade_check_rows
@@ -23,20 +29,6 @@ PAGE = f"http://localhost/?case={SEED_CASE.name}&days=40:50"
 def client(tmp_path):
     shutil.copytree(SEED_CASE, tmp_path / SEED_CASE.name)
     return create_app(tmp_path).server.test_client()
-
-
-def components_by_id(node, found=None) -> dict:
-    found = {} if found is None else found
-    if isinstance(node, dict):
-        props = node.get("props", {})
-        if isinstance(props.get("id"), str):
-            found[props["id"]] = props
-        for value in node.values():
-            components_by_id(value, found)
-    elif isinstance(node, list):
-        for value in node:
-            components_by_id(value, found)
-    return found
 
 
 def layout_for(client, page: str = PAGE) -> dict:
