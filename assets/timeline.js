@@ -13,6 +13,8 @@
     var PAINT_POLL_MS = 30;
     var PAINT_WAIT_MS = 10000; // past this the insight section is drawn anyway
     var ROW_WAIT_MS = 8000; // a selected row not drawn by then: the table is shown instead
+    var SETTLE_MS = 5000, SETTLE_POLL_MS = 250; // a shown row is kept in view this long
+    var USER_MOVES = ["wheel", "mousedown", "keydown", "touchstart"];
     var latestQuery = null;
     var noUpdate = function () { return window.dash_clientside.no_update; };
 
@@ -71,16 +73,34 @@
     }
 
     /* Once the table has scrolled to the selected row (the grid does that itself, from its
-     * scrollTo property), bring the row to the middle of the window. */
+     * scrollTo property), bring the row to the middle of the window, and keep it there while
+     * the page settles (the click's hover fills the day panel above the table a moment later). */
     function showSelectedRow(gridId, rowId) {
-        var waited = 0;
+        var started = Date.now(), shownAt = null, cancelled = false;
+        // Whatever the person does next (scrolls, clicks, types) is theirs: stop keeping the row.
+        var stop = function () { cancelled = true; };
+        USER_MOVES.forEach(function (name) { window.addEventListener(name, stop, { once: true, capture: true, passive: true }); });
+        function inView(element) {
+            var box = element.getBoundingClientRect();
+            return box.top >= 0 && box.bottom <= window.innerHeight;
+        }
         function look() {
+            if (cancelled) { return; }
+            var now = Date.now();
             var grid = document.getElementById(gridId);
             var row = grid && grid.querySelector(".ag-center-cols-container .ag-row-selected[row-id='" + CSS.escape(rowId) + "']");
-            if (row) { row.scrollIntoView({ behavior: "smooth", block: "center" }); return; }
-            waited += PAINT_POLL_MS;
-            if (waited < ROW_WAIT_MS) { window.setTimeout(look, PAINT_POLL_MS); }
-            else if (grid) { grid.scrollIntoView({ behavior: "smooth", block: "center" }); }
+            if (!row) {
+                if (now - started < ROW_WAIT_MS) { window.setTimeout(look, PAINT_POLL_MS); }
+                else if (grid) { grid.scrollIntoView({ behavior: "smooth", block: "center" }); }
+                return;
+            }
+            if (shownAt === null) {
+                shownAt = now;
+                row.scrollIntoView({ behavior: "auto", block: "center" });
+            } else if (!inView(row)) {
+                row.scrollIntoView({ behavior: "auto", block: "center" });
+            }
+            if (now - shownAt < SETTLE_MS) { window.setTimeout(look, SETTLE_POLL_MS); }
         }
         window.setTimeout(look, PAINT_POLL_MS);
     }
