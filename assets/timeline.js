@@ -94,12 +94,8 @@
                 else if (grid) { grid.scrollIntoView({ behavior: "smooth", block: "center" }); }
                 return;
             }
-            if (shownAt === null) {
-                shownAt = now;
-                row.scrollIntoView({ behavior: "auto", block: "center" });
-            } else if (!inView(row)) {
-                row.scrollIntoView({ behavior: "auto", block: "center" });
-            }
+            if (shownAt === null || !inView(row)) { row.scrollIntoView({ behavior: "auto", block: "center" }); }
+            if (shownAt === null) { shownAt = now; }
             if (now - shownAt < SETTLE_MS) { window.setTimeout(look, SETTLE_POLL_MS); }
         }
         window.setTimeout(look, PAINT_POLL_MS);

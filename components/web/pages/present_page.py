@@ -140,7 +140,7 @@ def presentation(
     steps = with_notes(case_steps, notes)
     index = next((i for i, s in enumerate(steps) if s.days == view.days), -1)
     step = steps[index] if index >= 0 else step_for(case.events, notes, "", view.days)
-    label = step.label if len(parts) == 1 else f"{step.label} · part {part} of {len(parts)}"
+    part_text = f"part {part} of {len(parts)}" if len(parts) > 1 else ""
     return {
         "figure": parts[part - 1],
         "steps": [s.as_dict() for s in steps],
@@ -152,7 +152,7 @@ def presentation(
             "part": part,
             "parts": len(parts),
         },
-        "label": label.strip(" ·"),
+        "label": " · ".join(text for text in (step.label, part_text) if text),
         "caption": step.caption,
         "notes": "\n".join([*notices, *step.notes]),
         "back": "/" + view.query(),
