@@ -1,10 +1,20 @@
-"""Fixtures shared by the figure tests (lanes, timeline)."""
+"""Fixtures shared by every test, and the test groups: `browser` for every test under
+`tests/browser/` (by folder, not by a word in the path), and the process guard, which fails a
+test that starts another program without a `browser`, `server` or `slow` mark."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pandas as pd
 import pytest
 from factories import SEED_CASE
+from support.process_guard import (  # noqa: F401 (hooks pytest finds in this module)
+    pytest_configure,
+    pytest_runtest_makereport,
+    pytest_runtest_protocol,
+    pytest_unconfigure,
+)
 
 from components.cases.case import load_case
 
@@ -13,3 +23,12 @@ from components.cases.case import load_case
 def seed_events() -> pd.DataFrame:
     """The bundled case's event table, as the loader returns it (derived grades included)."""
     return load_case(SEED_CASE).events
+
+
+BROWSER_TESTS = Path(__file__).parent / "browser"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.is_relative_to(BROWSER_TESTS):
+            item.add_marker(pytest.mark.browser)

@@ -13,12 +13,6 @@ SEED_CASES = Path(__file__).resolve().parents[2] / "data" / "cases"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
 
 
-def pytest_collection_modifyitems(items):
-    for item in items:
-        if "browser" in str(item.fspath):
-            item.add_marker(pytest.mark.browser)
-
-
 @pytest.fixture(scope="session")
 def server() -> Iterator[LiveServer]:
     with LiveServer(SEED_CASES) as live:
