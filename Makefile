@@ -51,8 +51,10 @@ serve: install
 test: install
 	$(BIN)/python -m pytest
 
+# The unit tests: no browser, no other process (gunicorn, Kaleido's Chromium, the command
+# line), no replayed probe or load; tests/support/process_guard.py keeps the marks honest.
 test-fast: install
-	$(BIN)/python -m pytest -m "not browser"
+	$(BIN)/python -m pytest -m "not browser and not server and not slow"
 
 # ruff, then the layer contracts in pyproject.toml: a wrong import arrow fails here.
 lint: install

@@ -11,6 +11,7 @@ import pytest
 from factories import SEED_CASE
 from support.process_guard import (  # noqa: F401 (hooks pytest finds in this module)
     pytest_configure,
+    pytest_fixture_setup,
     pytest_runtest_makereport,
     pytest_runtest_protocol,
     pytest_unconfigure,
@@ -25,6 +26,16 @@ def seed_events() -> pd.DataFrame:
     return load_case(SEED_CASE).events
 
 
+@pytest.fixture(scope="session")
+def renderer():
+    """One warm export browser (Kaleido's Chromium) for every test that renders a file."""
+    from components.export.renderer import FigureRenderer
+
+    renderer = FigureRenderer()
+    yield renderer
+    renderer.stop()
+
+
 BROWSER_TESTS = Path(__file__).parent / "browser"
 
 
@@ -32,3 +43,5 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if item.path.is_relative_to(BROWSER_TESTS):
             item.add_marker(pytest.mark.browser)
+        if "renderer" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.server)

@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from factories import SEED_CASE
 from PIL import Image
 
@@ -44,6 +45,7 @@ def test_problems_are_listed_with_row_and_column(tmp_path, capsys):
     assert "events.csv, row 3, column 'value': found '20'; expected a GCS score from 3 to 15" in err
 
 
+@pytest.mark.server
 def test_missing_path_and_binary_file_exit_1_without_traceback(tmp_path):
     garbage = tmp_path / "events.csv"
     garbage.write_bytes(b"\x00\xff\x00binary")
@@ -59,6 +61,7 @@ def test_missing_path_and_binary_file_exit_1_without_traceback(tmp_path):
         assert str(path) in result.stderr
 
 
+@pytest.mark.server
 def test_export_writes_each_format_with_a_line_per_file(tmp_path, capsys):
     out = tmp_path / "slides"
     code = main(
@@ -87,6 +90,7 @@ def test_export_writes_each_format_with_a_line_per_file(tmp_path, capsys):
     assert Image.open(out / "axicel-relapsing-icans_days-40-50_timeline.png").size == (1600, 900)
 
 
+@pytest.mark.server
 def test_export_with_insight_adds_its_figures_and_tables(tmp_path, capsys):
     out = tmp_path / "slides"
     args = ["export", "--case", "axicel-relapsing-icans", "--days", "40:50", "--out", str(out)]
@@ -222,6 +226,7 @@ def test_validate_notes_items_the_grading_does_not_read(tmp_path, capsys):
     assert "no case.toml" in notes[2]
 
 
+@pytest.mark.server
 def test_output_piped_into_a_reader_that_stops_early_ends_quietly():
     """`case-timeline grades <case> | head`: the real console command, its pipe closed after
     one line while it still has far more to write than the pipe holds."""

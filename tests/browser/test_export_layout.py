@@ -13,7 +13,7 @@ from support.svg_text import collisions, outside, text_boxes
 
 from components.cases.case import load_case
 from components.cases.notes import Note
-from components.export.renderer import FigureRenderer, SlideSize
+from components.export.renderer import SlideSize
 from components.export.slides import insight_slide_figure, slide_figures
 from components.figures.insight import INSIGHT_FIGURES
 
@@ -21,13 +21,6 @@ SIZES = [SlideSize(1920, 1080), SlideSize(1440, 1080)]
 RANGES = [(40, 50), None]
 MIN_TEXT_PX = 24
 MIN_LANE_PX = 80
-
-
-@pytest.fixture(scope="module")
-def renderer():
-    renderer = FigureRenderer()
-    yield renderer
-    renderer.stop()
 
 
 @pytest.fixture(scope="module")

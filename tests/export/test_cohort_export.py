@@ -13,7 +13,7 @@ from components.cases.index import summarise
 from components.cases.synth import synthetic_case
 from components.clinical.cohort import FIELD_NAMES
 from components.export.cohort_export import export_cohort
-from components.export.renderer import ExportError, FigureRenderer
+from components.export.renderer import ExportError
 from components.figures.cohort_select import cohort_title, select
 from components.model.cohort_view import CohortView
 from components.model.schema import validate_event_table
@@ -27,13 +27,6 @@ def selection():
         summarise(Case("synthetic-001", info, events), "published")
     )
     return select(cohort, CohortView(align="icans-onset", rank="peak-icans"))
-
-
-@pytest.fixture(scope="module")
-def renderer():
-    renderer = FigureRenderer()
-    yield renderer
-    renderer.stop()
 
 
 def test_the_title_counts_the_synthetic_cases(selection):

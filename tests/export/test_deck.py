@@ -29,17 +29,10 @@ from components.export.deck import (
     words,
 )
 from components.export.formats import export_case
-from components.export.renderer import FigureRenderer, SlideSize
+from components.export.renderer import SlideSize
 from components.figures.insight import INSIGHT_TABLES, InsightTable
 
 NOTES = [Note(45, "First intrathecal dose", "drugs"), Note(47, "Second dose")]
-
-
-@pytest.fixture(scope="module")
-def renderer():
-    renderer = FigureRenderer()
-    yield renderer
-    renderer.stop()
 
 
 @pytest.fixture(

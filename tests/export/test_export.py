@@ -34,13 +34,6 @@ from components.figures.lanes import deck_groups, lane_keys
 
 
 @pytest.fixture(scope="module")
-def renderer():
-    renderer = FigureRenderer()
-    yield renderer
-    renderer.stop()
-
-
-@pytest.fixture(scope="module")
 def figure():
     return go.Figure(
         go.Scatter(x=[40, 45, 50], y=[4, 4, 2]), layout={"title": {"text": "ICANS grade"}}

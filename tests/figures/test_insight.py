@@ -8,7 +8,7 @@ from PIL import Image
 
 from components.cases.case import load_case
 from components.export.formats import export_insight
-from components.export.renderer import ExportError, FigureRenderer
+from components.export.renderer import ExportError
 from components.figures.insight import (
     GRADE_CHECK,
     INSIGHT_FIGURES,
@@ -78,13 +78,6 @@ def test_intrathecal_figure_marks_this_case_at_42_days(seed):
     figure = intrathecal_figure(seed.events, seed.case_id, SCREEN_THEME)
     (this_case,) = [trace for trace in figure.data if trace.name == "This case"]
     assert list(this_case.x) == [42]
-
-
-@pytest.fixture(scope="module")
-def renderer():
-    renderer = FigureRenderer()
-    yield renderer
-    renderer.stop()
 
 
 @pytest.mark.parametrize("name", list(INSIGHT_FIGURES))

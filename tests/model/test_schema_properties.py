@@ -4,6 +4,7 @@ exception."""
 import base64
 import string
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -30,6 +31,7 @@ def to_csv(table: list[dict], header: list[str]) -> bytes:
 
 # 80 tables: each is validated whole (about 0.2-0.5 s on a loaded 2-core machine), and the
 # test must stay well inside its 120 s deadline there.
+@pytest.mark.slow
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     table=st.lists(rows, min_size=0, max_size=6),

@@ -5,7 +5,9 @@ while every test that starts gunicorn, Chromium (Playwright's or Kaleido's), nod
 command line in a process of its own carries one of those marks. This plugin records every
 program started through `subprocess.Popen` (asyncio, Playwright's driver and Kaleido's
 browser all start theirs through it) while a test is set up and run, and fails an unmarked
-test that started one, naming the program and the mark to add.
+test that started one, naming the program and the mark to add. A fixture whose set-up started
+a program (a session's export browser, a live server) counts as starting it for every test that
+uses the fixture, not only for the first one to set it up.
 
 The conftest at the top of `tests/` imports the hooks below, so they apply to every test.
 """
@@ -22,6 +24,8 @@ import pytest
 PROCESS_MARKS = ("browser", "server", "slow")
 
 _started: list[str] = []
+#: Fixture name -> the programs its set-up started.
+_fixture_programs: dict[str, list[str]] = {}
 _popen_init = subprocess.Popen.__init__
 
 
@@ -68,11 +72,26 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
 
 
 @pytest.hookimpl(wrapper=True)
+def pytest_fixture_setup(fixturedef: pytest.FixtureDef, request: pytest.FixtureRequest):
+    before = len(_started)
+    try:
+        return (yield)
+    finally:
+        if len(_started) > before:
+            _fixture_programs[fixturedef.argname] = _started[before:]
+
+
+def _programs_of(item: pytest.Item) -> list[str]:
+    fixtures = getattr(item, "fixturenames", ())
+    return [*_started, *(p for name in fixtures for p in _fixture_programs.get(name, ()))]
+
+
+@pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Iterator[None]:
     report = yield
     if call.when == "call" and report.passed:
         marks = {mark.name for mark in item.iter_markers()}
-        reason = unmarked_start(marks, _started)
+        reason = unmarked_start(marks, _programs_of(item))
         if reason:
             report.outcome = "failed"
             report.longrepr = f"{item.nodeid}: {reason}"

@@ -14,9 +14,16 @@ from support.process_guard import unmarked_start
 SUPPORT_PARENT = Path(__file__).resolve().parents[1]
 
 CONFTEST = """
+import subprocess
+import pytest
 from support.process_guard import (
-    pytest_configure, pytest_runtest_makereport, pytest_runtest_protocol, pytest_unconfigure,
+    pytest_configure, pytest_fixture_setup, pytest_runtest_makereport, pytest_runtest_protocol,
+    pytest_unconfigure,
 )
+
+@pytest.fixture(scope="session")
+def started_once():
+    subprocess.run(["true"], check=True, timeout=10)
 """
 
 TESTS = """
@@ -32,6 +39,13 @@ def test_starts_true_marked():
 
 def test_starts_nothing():
     assert 1 + 1 == 2
+
+@pytest.mark.server
+def test_sets_up_the_fixture(started_once):
+    pass
+
+def test_uses_the_fixture_started_before_unmarked(started_once):
+    pass
 """
 
 
@@ -65,5 +79,6 @@ def test_the_guard_fails_only_the_unmarked_test_in_a_real_run(tmp_path: Path) ->
         timeout=90,
     )
     assert result.returncode == 1, result.stdout + result.stderr
-    assert "1 failed, 2 passed" in result.stdout
+    assert "2 failed, 3 passed" in result.stdout
     assert "test_starts_true_unmarked: this test started true" in result.stdout
+    assert "test_uses_the_fixture_started_before_unmarked: this test started true" in result.stdout

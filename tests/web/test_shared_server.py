@@ -43,6 +43,9 @@ def post(url: str, body: bytes) -> tuple[int, bytes]:
         return error.code, error.read()
 
 
+pytestmark = pytest.mark.server
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     cases = tmp_path_factory.mktemp("cases")
