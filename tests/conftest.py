@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from factories import SEED_CASE
+from factories import SEED_CASE, small_cohort
 from support.process_guard import (  # noqa: F401 (hooks pytest finds in this module)
     pytest_configure,
     pytest_runtest_makereport,
@@ -23,6 +23,12 @@ from components.cases.case import load_case
 def seed_events() -> pd.DataFrame:
     """The bundled case's event table, as the loader returns it (derived grades included)."""
     return load_case(SEED_CASE).events
+
+
+@pytest.fixture(scope="module")
+def cohort():
+    """A small cohort built in code (`factories.small_cohort`)."""
+    return small_cohort()
 
 
 BROWSER_TESTS = Path(__file__).parent / "browser"

@@ -17,7 +17,7 @@ from components.export.formats import EXPORT_FORMATS
 from components.export.renderer import (
     SLIDE_16_9,
 )
-from components.figures.lanes import LANES
+from components.figures.lanes.registry import LANES
 
 
 def run(host: str, port: int, cases_dir: Path | None, debug: bool) -> int:
