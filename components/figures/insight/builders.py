@@ -76,18 +76,7 @@ def insight_layout(
     rows = legend_grid_rows(legend, theme.small_font_size, plot_width(theme, note_width))
     legend_height = max(rows - 1, 0) * line_height(theme.small_font_size)
     return {
-        "title": {
-            "text": plain_text(title),
-            "font": {"size": theme.title_size, "color": theme.text_color},
-            "x": 0,
-            "xref": "container",
-            "xanchor": "left",
-            # At the top, not plotly's middle of the margin, which grows with the legend.
-            "y": 1,
-            "yref": "container",
-            "yanchor": "top",
-            "pad": {"l": theme.margin_left, "t": theme.margin_top},
-        },
+        "title": _title_at_top(title, theme),
         "font": {"family": theme.font_family, "size": theme.font_size, "color": theme.text_color},
         "paper_bgcolor": theme.background,
         "plot_bgcolor": theme.plot_background,
@@ -106,21 +95,40 @@ def insight_layout(
             "t": theme.margin_top + theme.title_size * 4 + legend_height,
             "b": axis_height + note_height + theme.margin_bottom,
         },
-        "annotations": [
-            {
-                "text": plain_lines(lines),
-                "x": 0,
-                "y": 0,
-                "xref": "paper",
-                "yref": "paper",
-                "yshift": -axis_height,
-                "xanchor": "left",
-                "yanchor": "top",
-                "align": "left",
-                "showarrow": False,
-                "font": {"size": theme.small_font_size, "color": theme.muted_text_color},
-            }
-        ],
+        "annotations": [_note_under_axis(lines, axis_height, theme)],
+    }
+
+
+def _title_at_top(title: str, theme: Theme) -> dict:
+    """A left-aligned title at the top of the figure, not plotly's middle of the top margin,
+    which grows with the legend."""
+    return {
+        "text": plain_text(title),
+        "font": {"size": theme.title_size, "color": theme.text_color},
+        "x": 0,
+        "xref": "container",
+        "xanchor": "left",
+        "y": 1,
+        "yref": "container",
+        "yanchor": "top",
+        "pad": {"l": theme.margin_left, "t": theme.margin_top},
+    }
+
+
+def _note_under_axis(lines: list[str], axis_height: float, theme: Theme) -> dict:
+    """The footnote at the plot's left edge, under the x axis's tick labels and title."""
+    return {
+        "text": plain_lines(lines),
+        "x": 0,
+        "y": 0,
+        "xref": "paper",
+        "yref": "paper",
+        "yshift": -axis_height,
+        "xanchor": "left",
+        "yanchor": "top",
+        "align": "left",
+        "showarrow": False,
+        "font": {"size": theme.small_font_size, "color": theme.muted_text_color},
     }
 
 
@@ -294,6 +302,14 @@ def steroid_exposure_figure(
         bargap=0.15,
         hovermode="closest",
     )
+    _steroid_axes(fig, exposure, days, theme)
+    return fig
+
+
+def _steroid_axes(
+    fig: go.Figure, exposure: SteroidExposure, days: Span | None, theme: Theme
+) -> None:
+    """The day axis, the daily dose on the left and the cumulative dose on the right."""
     axis = {
         "gridcolor": theme.grid_color,
         "linecolor": theme.muted_text_color,
@@ -315,16 +331,14 @@ def steroid_exposure_figure(
         tickfont={"color": theme.drug_class_colors[CORTICOSTEROID]},
         secondary_y=False,
     )
-    total = exposure.cumulative_mg
     fig.update_yaxes(
         axis,
         title={"text": f"Cumulative ({UNIT})"},
         showgrid=False,
         tickmode="auto",
-        range=[0, max(total, 1.0) * CUMULATIVE_HEADROOM],
+        range=[0, max(exposure.cumulative_mg, 1.0) * CUMULATIVE_HEADROOM],
         secondary_y=True,
     )
-    return fig
 
 
 # ---------------------------------------------------------------------------------------------

@@ -345,12 +345,7 @@ def _assemble(
     fig.update_layout(
         figure_layout(theme, frame.title_size, frame.title_lines, frame.subtitle_lines),
         height=theme.height or round(plot_height + top + bottom),
-        margin={
-            "l": round(frame.left),
-            "r": round(frame.right),
-            "t": round(top),
-            "b": round(bottom),
-        },
+        margin=_margins(frame, top, bottom),
         uirevision=_revision(events),
         meta=figure_meta(fig, built, [lane.key for lane in built if not lane.y.show_labels]),
         xaxis=day_axis(days, theme),
@@ -366,6 +361,10 @@ def _assemble(
             fig, built, tops, bodies, headers, frame.plot_width, days, theme, occupied
         )
     return fig
+
+
+def _margins(frame: Frame, top: float, bottom: float) -> dict:
+    return {"l": round(frame.left), "r": round(frame.right), "t": round(top), "b": round(bottom)}
 
 
 def _phase_key(theme: Theme, x: float, y: float) -> dict:
