@@ -1,11 +1,11 @@
 /*
  * The cohort page's view changes in the browser: align, rank and the summary toggle redraw the
  * swimmer plot, re-order the table and rewrite the caption, the notes and the URL from data the
- * server sent once (components/figures/cohort_browser.py), with no server round trip.
+ * server sent once (components/figures/cohort/browser_views.py), with no server round trip.
  *
  * Python holds the rules: which cases an alignment keeps and their offsets, the summary counts,
  * every trace's look, the layout, the notes and the caption are computed there. Here a rank
- * sorts the cases as components/figures/cohort_select.py rank_cases does, the first `max_rows`
+ * sorts the cases as components/cases/cohort_select.py rank_cases does, the first `max_rows`
  * are drawn (figures/cohort.py drawn), and each case's points move to its row and aligned days.
  * tests/browser/test_cohort_browser.py checks the result against the Python functions.
  */

@@ -32,7 +32,7 @@ from support.headless import LiveServer, launch_chromium
 
 from components.cases.index import CASES_FILE, INDEX_DIR, LibraryIndex
 from components.cases.synth import write_synthetic_cases
-from components.figures.cohort_browser import view_data
+from components.figures.cohort.browser_views import view_data
 from components.figures.theme import SCREEN_THEME
 from components.model.cohort_view import CohortView
 from components.model.columns import EVENT_COLUMNS

@@ -25,7 +25,7 @@ from support.headless import GRAPH_SELECTOR, GunicornServer, free_port, launch_c
 
 from components.cases.case import load_case
 from components.clinical.phases import case_day_span
-from components.figures.timeline import build_timeline
+from components.figures.timeline.figure import build_timeline
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "data" / "cases"

@@ -16,9 +16,9 @@ import numpy as np
 import pandas as pd
 
 from components.cases.case import finish_event_table, load_case
-from components.figures.lanes import LANES
+from components.figures.lanes.registry import LANES
 from components.figures.theme import SCREEN_THEME
-from components.figures.timeline import build_timeline
+from components.figures.timeline.figure import build_timeline
 from components.model.columns import EVENT_COLUMNS
 from components.model.schema import validate_event_table
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from factories import SEED_CASE
+from factories import SEED_CASE, small_cohort
 from support.process_guard import (  # noqa: F401 (hooks pytest finds in this module)
     pytest_configure,
     pytest_fixture_setup,
@@ -34,6 +34,12 @@ def renderer():
     renderer = FigureRenderer()
     yield renderer
     renderer.stop()
+
+
+@pytest.fixture(scope="module")
+def cohort():
+    """A small cohort built in code (`factories.small_cohort`)."""
+    return small_cohort()
 
 
 BROWSER_TESTS = Path(__file__).parent / "browser"

@@ -1,6 +1,6 @@
 """Presenter's notes as data: short text pinned to a day (and optionally a lane), read from
 and saved to a case folder, checked like every other input. Drawing them is
-`components.figures.overlays` (with the key days, in the band above the lanes).
+`components.figures.timeline.overlays` (with the key days, in the band above the lanes).
 
 A case folder may hold `annotations.csv` with columns `day`, `lane` (a lane key, or empty for
 the whole figure) and `text`. The page keeps a person's notes in their browser and can save

@@ -20,8 +20,8 @@ from components.export.renderer import (
     SlideSize,
     parse_size,
 )
-from components.figures.insight import INSIGHT_ITEMS
-from components.figures.lanes import LANES
+from components.figures.insight.registry import INSIGHT_ITEMS
+from components.figures.lanes.registry import LANES
 from components.model.problems import CaseFileError
 from components.model.view import parse_days
 

@@ -17,7 +17,7 @@ from components.export.formats import EXPORT_FORMATS
 from components.export.renderer import (
     SLIDE_16_9,
 )
-from components.figures.lanes import LANES
+from components.figures.lanes.registry import LANES
 
 
 def run(host: str, port: int, cases_dir: Path | None, debug: bool) -> int:
@@ -36,7 +36,18 @@ def build_parser() -> argparse.ArgumentParser:
         description="Timelines of CAR T-cell therapy toxicity cases.",
     )
     commands = parser.add_subparsers(dest="command", required=True)
+    _add_checks(commands)
+    _add_run(commands)
+    _add_export(commands)
+    _add_library(commands)
+    return parser
 
+
+Commands = argparse._SubParsersAction
+
+
+def _add_checks(commands: Commands) -> None:
+    """validate and grades: what a case file holds, read as the page reads it."""
     check = commands.add_parser("validate", help="check a case folder or an events file")
     check.add_argument("path", type=Path, metavar="FILE_OR_FOLDER")
 
@@ -48,6 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     graded.add_argument("--format", choices=GRADE_FORMATS, default="table", dest="grades_format")
 
+
+def _add_run(commands: Commands) -> None:
     serve = commands.add_parser("run", help="serve the dashboard")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8050)
@@ -59,6 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--debug", action="store_true", help="Dash dev tools and reloading")
 
+
+def _add_export(commands: Commands) -> None:
     slides = commands.add_parser("export", help="write slide-ready files of a case")
     slides.add_argument("--case", required=True, help="case id (a folder under --cases)")
     slides.add_argument("--days", default=None, help="A:B, e.g. 40:50 (default: whole course)")
@@ -86,6 +101,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="also the corticosteroid exposure and intrathecal timing figures (png, svg, pdf) "
         "and the key interval, grade check and literature tables (csv)",
     )
+
+
+def _add_library(commands: Commands) -> None:
+    """cohort, index and synth: the library as a whole."""
     folders_help = (
         f"folder of case folders; repeat for several (default: ${CASES_ENV}, else the bundled "
         "data/cases and data/synthetic)"
@@ -115,7 +134,6 @@ def build_parser() -> argparse.ArgumentParser:
     synth.add_argument("--cases", type=int, required=True, help="how many cases")
     synth.add_argument("--seed", type=int, default=2017)
     synth.add_argument("--out", type=Path, required=True, help="folder to write case folders to")
-    return parser
 
 
 #: The exit status when whoever reads the output closes it early (`case-timeline grades x |

@@ -7,7 +7,7 @@ the paper gives no day (the two case reports) the day is empty and the figure li
 in a note instead of placing it anywhere. The case on screen is never typed into the file: its
 row is computed from its own events, so an uploaded case is compared the same way.
 
-API (pure; no dash; the figure is `components.figures.intrathecal_figure`):
+API (pure; no dash; the figure is `components.figures.insight.intrathecal`):
 
 - `load_intrathecal_reports(path=REPORTS_FILE) -> pd.DataFrame`: the table, validated with
   pandera; raises `CaseFileError` with every problem (file, row, column, found, expected).

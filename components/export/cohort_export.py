@@ -3,6 +3,7 @@ slide theme with the automatic caption, and the registry table as CSV."""
 
 from __future__ import annotations
 
+from components.cases.cohort_select import Selection, cohort_caption, cohort_title
 from components.cases.index import registry_table
 from components.export.deck import DeckSlide, slide_deck
 from components.export.renderer import (
@@ -13,8 +14,7 @@ from components.export.renderer import (
     SlideSize,
 )
 from components.export.slides import slide_theme
-from components.figures.cohort import cohort_figure, drawn_note
-from components.figures.cohort_select import Selection, cohort_caption, cohort_title
+from components.figures.cohort.swimmers import cohort_figure, drawn_note
 from components.model.csv_text import csv_text
 
 COHORT_FORMATS = {

@@ -1,5 +1,5 @@
 """The PowerPoint deck: a title slide, the timeline, a slide per lane group with data in the
-range, then the clinical insight figures and tables (`figures.insight.INSIGHT_ITEMS`).
+range, then the clinical insight figures and tables (`figures.insight.registry.INSIGHT_ITEMS`).
 
 Slides take the picture's proportions (16:9 or 4:3), so a picture fills its slide and nothing
 lies outside it. Tables are set at 14 pt or more with columns as wide as their text needs and
@@ -32,11 +32,11 @@ from components.export.slides import (
     slide_theme,
     source_line,
 )
-from components.figures.caption import range_caption
-from components.figures.insight import INSIGHT_ITEMS, InsightTable, insight_figure
-from components.figures.lanes import deck_groups, lane_keys, overview_keys
-from components.figures.overlays import notes_for
+from components.figures.insight.registry import INSIGHT_ITEMS, InsightTable, insight_figure
+from components.figures.lanes.registry import deck_groups, lane_keys, overview_keys
 from components.figures.text import FontWidths
+from components.figures.timeline.caption import range_caption
+from components.figures.timeline.overlays import notes_for
 
 SLIDE_HEIGHT_IN = 7.5
 MARGIN_IN = 0.4

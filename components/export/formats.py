@@ -21,8 +21,8 @@ from components.clinical.phases import in_day_range
 from components.export.deck import case_deck
 from components.export.renderer import SLIDE_16_9, ExportError, FigureRenderer, SlideSize
 from components.export.slides import insight_slide_figure, slide_figures
-from components.figures.insight import INSIGHT_ITEMS, insight_table
-from components.figures.lanes import LANES
+from components.figures.insight.registry import INSIGHT_ITEMS, insight_table
+from components.figures.lanes.registry import LANES
 from components.model.csv_text import csv_text
 from components.model.schema import Col
 

@@ -12,11 +12,11 @@ from components.cases.case import Case
 from components.cases.notes import Note
 from components.clinical.phases import in_day_range
 from components.export.renderer import SLIDE_16_9, ExportError, SlideSize
-from components.figures.caption import range_caption
-from components.figures.insight import INSIGHT_FIGURES, insight_figure
-from components.figures.lanes import lane_keys
+from components.figures.insight.registry import INSIGHT_FIGURES, insight_figure
+from components.figures.lanes.registry import lane_keys
 from components.figures.theme import SLIDE_THEME, Theme
-from components.figures.timeline import Texts, timeline_parts
+from components.figures.timeline.caption import range_caption
+from components.figures.timeline.figure import Texts, timeline_parts
 
 MAX_AUTHORS = 3  # a longer author list is cut to the first and "et al." on a slide's foot
 

@@ -6,7 +6,9 @@ way."""
 from __future__ import annotations
 
 import html
+import math
 import textwrap
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from components.figures.theme import Theme
@@ -21,6 +23,9 @@ NOMINAL_WIDTH = 1400
 SCREEN_LAYOUT_WIDTH = 1150
 CHAR_WIDTH = 0.6  # a generous average character width, as a fraction of the font size
 LINE_HEIGHT = 1.45  # a text line as a multiple of its font size
+#: A legend item: its symbol and the gaps around its text, as multiples of the font size.
+LEGEND_SYMBOL = 2.6
+LEGEND_PAD = 0.6  # plotly's own padding around a legend, as a multiple of its font size
 AXIS_LINES = 2.3  # tick labels and title of a day axis, in lines of the axis font
 
 
@@ -120,3 +125,33 @@ def text_annotation(
         "font": {"size": size, "color": color},
         **position,
     }
+
+
+def line_height(size: float) -> float:
+    return size * LINE_HEIGHT
+
+
+def legend_width(names: Sequence[str], size: float) -> float:
+    return sum(text_width(name, size) + LEGEND_SYMBOL * size for name in names)
+
+
+def legend_rows(names: Sequence[str], size: float, width: float) -> int:
+    """How many rows a horizontal legend of these names takes in `width` pixels."""
+    rows, used = (1 if names else 0), 0.0
+    for name in names:
+        item = text_width(name, size) + LEGEND_SYMBOL * size
+        if used and used + item > width:
+            rows, used = rows + 1, 0.0
+        used += item
+    return rows
+
+
+def legend_grid_rows(names: Sequence[str], size: float, width: float) -> int:
+    """Rows a horizontal legend takes in `width` pixels when plotly lays it out on its own:
+    one when it fits, else a grid of columns as wide as its widest item."""
+    if not names:
+        return 0
+    if legend_width(names, size) <= width:
+        return 1
+    widest = max(legend_width([name], size) for name in names)
+    return math.ceil(len(names) / max(int(width // widest), 1))

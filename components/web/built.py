@@ -16,9 +16,9 @@ from components.cases.case import Case
 from components.cases.library import CaseLibrary
 from components.cases.notes import Note
 from components.cases.upload import UPLOAD_ID_PREFIX
-from components.figures.presenter import presenter_parts
+from components.figures.timeline.figure import build_timeline
+from components.figures.timeline.presenter import presenter_parts
 from components.model.view import View
-from components.web.panels.timeline_panel import timeline_with_notes
 
 #: Timeline figures a worker keeps: a few views (lanes, collapse, days, notes) of each case.
 CACHED_FIGURES = 64
@@ -54,8 +54,12 @@ class BuiltViews:
         )
         return self.figures.get_or_build(
             key,
-            lambda: timeline_with_notes(
-                case, view.lanes, view.days, notes, view.collapsed
+            lambda: build_timeline(
+                case.events,
+                lanes=list(view.lanes),
+                day_range=view.days,
+                collapsed=view.collapsed,
+                notes=notes,
             ).to_plotly_json(),
         )
 

@@ -3,8 +3,7 @@ callback works on, read from the browser's stores without trusting them."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
 
 import dash_bootstrap_components as dbc
 from dash import html
@@ -15,9 +14,7 @@ from components.cases.library import CaseLibrary
 from components.cases.upload import resolve_case
 from components.export.renderer import FigureRenderer
 from components.model.view import View
-
-if TYPE_CHECKING:  # built.py draws with a panel's helpers, which import this module
-    from components.web.built import BuiltViews
+from components.web.built import BuiltViews
 
 MAX_LISTED_PROBLEMS = 50
 
@@ -33,14 +30,10 @@ class Services:
     renderer: FigureRenderer
     index: LibraryIndex
     writes: bool = False
-    #: Made for the library when not given.
-    built: BuiltViews = None  # type: ignore[assignment]
+    built: BuiltViews = field(init=False)
 
     def __post_init__(self) -> None:
-        if self.built is None:
-            from components.web.built import BuiltViews  # imports a panel, which imports this
-
-            object.__setattr__(self, "built", BuiltViews(self.library))
+        object.__setattr__(self, "built", BuiltViews(self.library))
 
 
 #: What a person is told when this server does not write into its library.

@@ -105,9 +105,11 @@ COHORT_LIBRARY_NOTES = "cohort-library-notes"  # folders missing, cases that fai
 COHORT_FIGURE = "cohort-figure"
 COHORT_GRID = "cohort-grid"
 COHORT_VIEW_NOTES = "cohort-view-notes"  # notes on the cases the alignment and filter leave out
-COHORT_CASES = "cohort-cases"  # every valid case for the browser, once per page (cohort_browser)
+# every valid case for the browser, once per page (figures.cohort.browser_views)
+COHORT_CASES = "cohort-cases"
 COHORT_TOKEN = "cohort-token"  # the token of the cases the browser holds (a few bytes to send)
-COHORT_VIEWS = "cohort-views"  # the filter's cases under every alignment (cohort_browser)
+# the filter's cases under every alignment (figures.cohort.browser_views)
+COHORT_VIEWS = "cohort-views"
 COHORT_SHOWN = "cohort-shown"  # the view drawn now: the cases' token and the URL's query
 COHORT_CAPTION = "cohort-caption"
 COHORT_EXPORT_FORMAT = "cohort-export-format"

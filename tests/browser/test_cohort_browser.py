@@ -16,12 +16,12 @@ from support.headless import LiveServer
 from support.waiting import WaitTimeoutError, wait_until
 
 from components.cases.case import case_ids
+from components.cases.cohort_select import select
 from components.cases.index import LibraryIndex
 from components.cases.library import BUNDLED_SYNTHETIC_DIR
 from components.clinical.cohort import FIELD_NAMES
-from components.figures import cohort as figure_module
-from components.figures import cohort_browser as browser_module
-from components.figures.cohort_select import select
+from components.figures.cohort import browser_views as browser_module
+from components.figures.cohort import swimmers as figure_module
 from components.model.cohort_view import ALIGNS, RANKS, CohortView
 from components.web import ids
 
@@ -214,8 +214,8 @@ def python_view(library: Path, view: CohortView) -> dict:
     """What the page should show for `view`, from the Python functions alone."""
     import plotly.io as pio
 
-    from components.figures.cohort import cohort_figure, drawn_note
-    from components.figures.cohort_select import cohort_caption, cohort_title
+    from components.cases.cohort_select import cohort_caption, cohort_title
+    from components.figures.cohort.swimmers import cohort_figure, drawn_note
     from components.figures.theme import SCREEN_THEME
 
     selection = select(LibraryIndex([library]).update()[0], view)

@@ -15,7 +15,7 @@ from components.cases.case import load_case
 from components.cases.notes import Note
 from components.export.renderer import SlideSize
 from components.export.slides import insight_slide_figure, slide_figures
-from components.figures.insight import INSIGHT_FIGURES
+from components.figures.insight.registry import INSIGHT_FIGURES
 
 SIZES = [SlideSize(1920, 1080), SlideSize(1440, 1080)]
 RANGES = [(40, 50), None]

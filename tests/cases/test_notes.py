@@ -11,7 +11,7 @@ from components.cases.notes import (
     read_notes,
     save_notes,
 )
-from components.figures.timeline import build_timeline
+from components.figures.timeline.figure import build_timeline
 from components.model.problems import CaseFileError
 
 

@@ -11,7 +11,7 @@ from components.clinical.literature import (
     intrathecal_report_rows,
     load_intrathecal_reports,
 )
-from components.figures.intrathecal_figure import intrathecal_timing_figure
+from components.figures.insight.intrathecal import intrathecal_timing_figure
 from components.figures.theme import SCREEN_THEME
 from components.model.problems import CaseFileError
 from tests.factories import event

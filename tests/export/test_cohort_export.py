@@ -9,12 +9,12 @@ from factories import SEED_CASE
 from pptx import Presentation
 
 from components.cases.case import Case, finish_event_table, load_case
+from components.cases.cohort_select import cohort_title, select
 from components.cases.index import summarise
 from components.cases.synth import synthetic_case
 from components.clinical.cohort import FIELD_NAMES
 from components.export.cohort_export import export_cohort
 from components.export.renderer import ExportError
-from components.figures.cohort_select import cohort_title, select
 from components.model.cohort_view import CohortView
 from components.model.schema import validate_event_table
 

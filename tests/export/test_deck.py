@@ -30,7 +30,7 @@ from components.export.deck import (
 )
 from components.export.formats import export_case
 from components.export.renderer import SlideSize
-from components.figures.insight import INSIGHT_TABLES, InsightTable
+from components.figures.insight.registry import INSIGHT_TABLES, InsightTable
 
 NOTES = [Note(45, "First intrathecal dose", "drugs"), Note(47, "Second dose")]
 

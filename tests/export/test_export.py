@@ -30,7 +30,7 @@ from components.export.renderer import (
     parse_size,
 )
 from components.export.slides import slide_figure
-from components.figures.lanes import deck_groups, lane_keys
+from components.figures.lanes.registry import deck_groups, lane_keys
 
 
 @pytest.fixture(scope="module")

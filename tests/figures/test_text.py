@@ -10,9 +10,9 @@ from factories import LIVE_MARKUP, case_with_markup, figure_strings
 from components.cases.notes import Note
 from components.export.renderer import SLIDE_16_9
 from components.export.slides import insight_slide_figure, slide_figure, slide_figures
-from components.figures.insight import INSIGHT_FIGURES
+from components.figures.insight.registry import INSIGHT_FIGURES
 from components.figures.text import plain_text, text_annotation
-from components.figures.timeline import build_timeline
+from components.figures.timeline.figure import build_timeline
 
 
 @pytest.fixture(scope="module")

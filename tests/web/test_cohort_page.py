@@ -9,11 +9,11 @@ import pytest
 from factories import SEED_CASE
 
 from components.cases.case import case_ids
+from components.cases.cohort_select import select
 from components.cases.index import LibraryIndex
 from components.cases.library import BUNDLED_SYNTHETIC_DIR
 from components.cli import main
-from components.figures.cohort_browser import grid_rows
-from components.figures.cohort_select import select
+from components.figures.cohort.browser_views import grid_rows
 from components.model.cohort_view import CohortView
 from components.web import ids
 from components.web.app import create_app

@@ -18,8 +18,8 @@ from support.dash_requests import (
 )
 
 from components.clinical.phases import headline_numbers, in_day_range
-from components.figures.insight import grade_check_rows
-from components.figures.insight_figures import grade_check_table
+from components.figures.insight.builders import grade_check_table
+from components.figures.insight.registry import grade_check_rows
 from components.web.app import create_app
 
 PAGE = f"http://localhost/?case={SEED_CASE.name}&days=40:50"

@@ -6,7 +6,7 @@ listed, never drawn.
 
 The page arrives with the view of its URL drawn (`fill_view`). The server then sends the cases
 once (per page and upload) and, per filter, their views under every alignment
-(`figures.cohort_browser`); an align, rank or summary change is drawn by the browser
+(`figures.cohort.browser_views`); an align, rank or summary change is drawn by the browser
 (`assets/cohort.js`) with no server round trip, and so is the table's new order.
 """
 
@@ -18,26 +18,26 @@ import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html, no_update
 
-from components.cases.index import Cohort, summarise
-from components.cases.upload import stored_upload, uploaded_case
-from components.clinical.cohort import FIELD_NAMES, FIELDS
-from components.export.cohort_export import COHORT_FORMATS, export_cohort
-from components.export.renderer import ExportError
-from components.figures.cohort import cohort_figure, drawn_note
-from components.figures.cohort_browser import (
-    case_data,
-    cohort_token,
-    grid_rows,
-    shown_key,
-    view_data,
-)
-from components.figures.cohort_select import (
+from components.cases.cohort_select import (
     aligned_link,
     cohort_caption,
     cohort_title,
     rank_from_table,
     select,
 )
+from components.cases.index import Cohort, summarise
+from components.cases.upload import stored_upload, uploaded_case
+from components.clinical.cohort import FIELD_NAMES, FIELDS
+from components.export.cohort_export import COHORT_FORMATS, export_cohort
+from components.export.renderer import ExportError
+from components.figures.cohort.browser_views import (
+    case_data,
+    cohort_token,
+    grid_rows,
+    shown_key,
+    view_data,
+)
+from components.figures.cohort.swimmers import cohort_figure, drawn_note
 from components.figures.theme import SCREEN_THEME
 from components.model.cohort_view import (
     ALIGNS,

@@ -16,7 +16,7 @@ from urllib.parse import parse_qs
 from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html, no_update
 
 from components.cases.notes import Note
-from components.figures.presenter import (
+from components.figures.timeline.presenter import (
     presenter_lanes,
     presenter_steps,
     step_for,

@@ -15,7 +15,7 @@ from components.cases.library import CaseLibrary, Listing
 from components.cases.notes import notes_from_store
 from components.cases.upload import resolve_case, stored_upload
 from components.clinical.phases import Preset, case_day_span, day_range_presets
-from components.figures.lanes import LANES, lane_keys
+from components.figures.lanes.registry import LANES, lane_keys
 from components.model.problems import CaseFileError
 from components.model.view import View, parse_view
 from components.web import ids

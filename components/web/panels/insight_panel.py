@@ -20,7 +20,8 @@ from components.clinical.phases import case_day_span
 from components.clinical.steroids import EQUIVALENCE_SOURCE, UNIT
 from components.export.formats import export_insight
 from components.export.renderer import ExportError
-from components.figures.insight import (
+from components.figures.insight.builders import grade_check_table
+from components.figures.insight.registry import (
     GRADE_CHECK,
     INSIGHT_ITEMS,
     INTRATHECAL_REPORTS,
@@ -32,7 +33,6 @@ from components.figures.insight import (
     intrathecal_comparison,
     steroid_figure,
 )
-from components.figures.insight_figures import grade_check_table
 from components.figures.text import HALF_DAY
 from components.figures.theme import SCREEN_THEME
 from components.web import ids

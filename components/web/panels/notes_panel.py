@@ -15,12 +15,11 @@ from components.cases.notes import (
     save_notes,
 )
 from components.clinical.phases import case_day_span
-from components.figures.lanes import LANES
+from components.figures.lanes.registry import LANES
 from components.model.problems import CaseFileError
 from components.model.view import View
 from components.web import ids
 from components.web.context import WRITES_OFF, Services, case_in_view, problems_alert
-from components.web.panels.timeline_panel import timeline_with_notes
 
 
 def stored_items(stored: object, case_id: str) -> object:
@@ -212,8 +211,7 @@ def register(app: Dash, services: Services) -> None:
         if wanted == drawn:
             return {"figure": no_update, "drawn": no_update}
         case, _ = case_in_view(library, view, uploaded)
-        figure = timeline_with_notes(case, shown.lanes, shown.days, notes, shown.collapsed)
-        return {"figure": figure, "drawn": wanted}
+        return {"figure": services.built.timeline(case, shown, notes), "drawn": wanted}
 
     @app.callback(
         Output(ids.NOTE_STATUS, "children", allow_duplicate=True),

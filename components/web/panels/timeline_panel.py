@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import dash_bootstrap_components as dbc
-import plotly.graph_objects as go
 from dash import Dash, Input, Output, State, dcc, html, no_update
 
 from components.cases.case import Case
-from components.cases.notes import Note
 from components.clinical.phases import in_day_range
-from components.figures.timeline import build_timeline
 from components.model.columns import DERIVED
 from components.model.formatting import day_text, value_text
 from components.web import ids
@@ -28,18 +23,6 @@ GRAPH_CONFIG = {
         "filename": "timeline",
     },
 }
-
-
-def timeline_with_notes(
-    case: Case,
-    lanes: Sequence[str],
-    days: tuple[int, int],
-    notes: list[Note],
-    collapsed: Sequence[str] = (),
-) -> go.Figure:
-    return build_timeline(
-        case.events, lanes=list(lanes), day_range=days, collapsed=collapsed, notes=notes
-    )
 
 
 def timeline() -> list:
