@@ -22,7 +22,7 @@ from components.export.slides import (
 from components.figures.cohort import cohort_figure
 from components.figures.cohort_browser import case_data, view_data
 from components.figures.cohort_select import cohort_title, select
-from components.figures.insight import INSIGHT_FIGURES
+from components.figures.insight import INSIGHT_FIGURES, insight_figure
 from components.figures.presenter import presenter_parts
 from components.figures.text import plain_text, text_annotation
 from components.figures.theme import SCREEN_THEME
@@ -83,7 +83,27 @@ def presenter_figures(case) -> list:
     return presenter_parts(case.events, EVERY_LANE, (-10, 88), case.notes)
 
 
-@pytest.mark.parametrize("build", [cohort_figures, presenter_figures])
+def timeline_figures(case) -> list:
+    """The screen's timeline and the slides of every lane."""
+    slides = slide_figures(case, (-10, 88), None, case.info.title, SLIDE_16_9, case.notes)
+    return [build_timeline(case.events, notes=case.notes), *slides]
+
+
+def insight_figures(case) -> list:
+    """Every insight figure on the screen (labelled with the case's title) and on a slide."""
+    return [
+        figure
+        for name in INSIGHT_FIGURES
+        for figure in (
+            insight_figure(name, case.events, (-10, 88), case.info.title, SCREEN_THEME),
+            insight_slide_figure(case, (-10, 88), name, SLIDE_16_9),
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    "build", [timeline_figures, insight_figures, cohort_figures, presenter_figures]
+)
 def test_every_tag_in_a_figure_of_a_case_with_markup_is_one_the_project_draws(case, build):
     """The markup in every text field (title, detail, source, item, unit, drug names, notes)
     adds no tag of its own: each tag drawn is one the same figure of the bundled case has."""
