@@ -35,7 +35,9 @@ preload_app = True
 control_socket_disable = True
 loglevel = settings.log_level.lower()
 errorlog = "-"
-# The app logs every request with its timing (components/serving.py); no second access log.
+# The app writes the access log: a line per request with the client's address, method, path,
+# status and time, and the case and export format it names (components/web/serving.py,
+# RequestTimer; components/web/access_log.py). gunicorn's own would lack the case and format.
 accesslog = None
 logconfig_dict = {
     "version": 1,

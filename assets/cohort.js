@@ -6,8 +6,10 @@
  * Python holds the rules: which cases an alignment keeps and their offsets, the summary counts,
  * every trace's look, the layout, the notes and the caption are computed there. Here a rank
  * sorts the cases as components/cases/cohort_select.py rank_cases does, the first `max_rows`
- * are drawn (figures/cohort.py drawn), and each case's points move to its row and aligned days.
- * tests/browser/test_cohort_browser.py checks the result against the Python functions.
+ * are drawn (figures/cohort/swimmers.py drawn), and each case's points move to its row and aligned days.
+ * Every text it draws (labels, hover, names) is Python's, already plain text: nothing here turns
+ * a title into markup. tests/browser/test_cohort_browser.py checks the result against the Python
+ * functions, and tests/js/cohort.test.js (node --test) the figures for titles that are markup.
  */
 (function () {
     "use strict";
@@ -102,6 +104,8 @@
                 .map(function (t) { return placed(t, rowOf, offsets, indexOf); })
                 .filter(function (t) { return t !== null; });
             var layout = JSON.parse(JSON.stringify(aligned.layouts[summary]));
+            /* Labels arrive as plain text (figures/cohort/swimmers.py row_label escaped them): plotly reads
+             * markup in a tick label, so no text is built here from a case's title. */
             if (layout.yaxis2.tickvals.length) {
                 layout.yaxis2.ticktext = drawn.map(function (i) { return cases.labels[i]; });
             }

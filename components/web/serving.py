@@ -21,6 +21,8 @@ from flask import Response, abort, request
 from flask_compress import Compress
 from werkzeug.wsgi import ClosingIterator
 
+from components.web.access_log import SUBJECT_KEY, record_subject
+
 LOG_FORMAT = "%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s"
 request_log = logging.getLogger("case_timeline.request")
 #: Where the page sends its callbacks.
@@ -35,6 +37,8 @@ LONG_CACHE = "public, max-age=31536000, immutable"
 #: Everything else (the page, the layout, callback answers, bundles without a version in their
 #: name) is revalidated on every use; unchanged bundles then cost a 304.
 REVALIDATE = "no-cache"
+#: A case id or format in the access log is cut to this (a valid case id has at most 64).
+MAX_LOGGED_VALUE = 80
 
 
 @dataclass(frozen=True)
@@ -144,8 +148,25 @@ def cache_control(path: str, query: Mapping[str, str], current: str | None) -> s
     return current or REVALIDATE
 
 
+def logged_value(text: str) -> str:
+    """A value a client sent, as one field of a log line: cut to MAX_LOGGED_VALUE, control
+    characters escaped (`printable`) and spaces written \\x20, so it can start no line and
+    fake no other field."""
+    cut = text if len(text) <= MAX_LOGGED_VALUE else text[: MAX_LOGGED_VALUE - 1] + "…"
+    return printable(cut).replace(" ", "\\x20")
+
+
+def subject_fields(environ: Mapping[str, Any]) -> str:
+    """' case=x format=png' for a request about a case or an export (`access_log.subject`)."""
+    found = environ.get(SUBJECT_KEY) or {}
+    return "".join(f" {key}={logged_value(value)}" for key, value in found.items())
+
+
 class RequestTimer:
-    """WSGI middleware: one log line per request, `GET /path 200 12.3 ms`, whatever the server.
+    """WSGI middleware: one log line per request, whatever the server:
+    `203.0.113.9 POST /_dash-update-component 200 812.4 ms case=x format=png`, the client's
+    address (the peer's: behind a reverse proxy, the proxy's), method, path (no query), status,
+    time, and the case and export format the request names.
 
     The time runs from the request's arrival at the app until the server has sent the whole
     answer (the iterable is closed), so streamed compression of a file is included.
@@ -164,11 +185,13 @@ class RequestTimer:
 
         def log_line() -> None:
             request_log.info(
-                "%s %s %s %.1f ms",
+                "%s %s %s %s %.1f ms%s",
+                environ.get("REMOTE_ADDR") or "-",
                 environ.get("REQUEST_METHOD", "-"),
                 environ.get("PATH_INFO", "-"),
                 status[0],
                 (time.perf_counter() - started) * 1000,
+                subject_fields(environ),
             )
 
         try:
@@ -222,6 +245,7 @@ def harden(app: Dash) -> None:
     """Security and cache headers, gzip, request logs and refusals of malformed requests on
     the app's Flask server."""
     server = app.server
+    record_subject(server)
     refuse_malformed(app)
     headers = security_headers(app.csp_hashes())
     # gzip only: every browser takes it, and it needs no extra package.

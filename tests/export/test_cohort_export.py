@@ -7,6 +7,7 @@ import io
 import pytest
 from factories import SEED_CASE
 from pptx import Presentation
+from support.svg_text import live_markup, svg_texts
 
 from components.cases.case import Case, finish_event_table, load_case
 from components.cases.cohort_select import cohort_title, select
@@ -56,3 +57,19 @@ def test_svg_and_an_unknown_format(selection, renderer):
     assert export_cohort(selection, "svg", renderer)[1].lstrip().startswith(b"<svg")
     with pytest.raises(ExportError):
         export_cohort(selection, "gif", renderer)
+
+
+def test_the_svg_of_cases_titled_with_markup_shows_the_titles_as_text(renderer):
+    """Issue 20, item 5: a title that is a link was a live link among the row labels."""
+    seed = load_case(SEED_CASE)
+    titles = {"link": '<a href="https://e.io/">Login</a>', "styled": "<b style=font-size:80px>B"}
+    cases = [
+        Case(case_id, seed.info.model_copy(update={"title": title}), seed.events)
+        for case_id, title in titles.items()
+    ]
+    cohort = summarise(cases[0], "published").joined(summarise(cases[1], "published"))
+    svg = export_cohort(select(cohort, CohortView()), "svg", renderer)[1]
+    assert live_markup(svg) == []
+    texts = svg_texts(svg)
+    assert '<a href="https://e.io/">Log…' in texts  # cut to the label's length, as text
+    assert "<b style=font-size:80px>B" in texts

@@ -1,8 +1,10 @@
 """Text boxes of an SVG as Chromium lays it out: for tests that no two labels of an exported
-figure meet, that none is too small, and that all are inside the canvas."""
+figure meet, that none is too small, and that all are inside the canvas. And what markup in a
+case's text would have made of an exported SVG: links and styled text."""
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -77,3 +79,18 @@ def outside(boxes: list[TextBox], width: int, height: int) -> list[str]:
     return [
         b.text for b in boxes if b.x0 < -1 or b.y0 < -1 or b.x1 > width + 1 or b.y1 > height + 1
     ]
+
+
+def live_markup(svg: bytes, style: str = "font-size:80px") -> list[str]:
+    """The links (<a> elements) in an SVG and the styles holding `style` (spaces ignored):
+    markup in a case's text drawn as markup, not as text."""
+    elements = list(ET.fromstring(svg).iter())
+    links = [f"<a {e.attrib}>" for e in elements if e.tag.rsplit("}", 1)[-1] == "a"]
+    styles = [e.get("style", "") for e in elements]
+    return links + [s for s in styles if style in s.replace(" ", "")]
+
+
+def svg_texts(svg: bytes) -> list[str]:
+    """The text of every <text> element of an SVG, its tspans joined."""
+    root = ET.fromstring(svg)
+    return ["".join(e.itertext()) for e in root.iter() if e.tag.rsplit("}", 1)[-1] == "text"]

@@ -93,7 +93,9 @@ def test_versioned_files_are_cached_for_a_year_the_page_is_revalidated(client):
 def test_each_request_is_one_log_line_with_its_timing(client, caplog):
     with caplog.at_level(logging.INFO, logger="case_timeline.request"):
         fetch(client, "/healthz")
-    assert re.fullmatch(r"GET /healthz 200 \d+\.\d ms", caplog.records[-1].getMessage())
+    assert re.fullmatch(
+        r"127\.0\.0\.1 GET /healthz 200 \d+\.\d ms", caplog.records[-1].getMessage()
+    )
 
 
 def test_a_server_error_is_logged_with_its_traceback_and_not_shown(tmp_path, caplog):

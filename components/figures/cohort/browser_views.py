@@ -31,7 +31,7 @@ from components.figures.cohort.swimmers import (
     MAX_SWIMMERS,
     cohort_layout,
     drawn_note,
-    short,
+    row_label,
     summary_traces,
     swimmer_traces,
 )
@@ -73,14 +73,15 @@ def _values(column: pd.Series) -> list:
 def case_data(cohort: Cohort, theme: Theme) -> dict:
     """Every valid case, once per page: the values a rank sorts, the row labels, the table's
     rows, and the swimmer traces on the infusion's days with every case on row 0 (the browser
-    adds the case's row and subtracts its offset), in `case_order`."""
+    adds the case's row and subtracts its offset), in `case_order`. The row labels are
+    `row_label`s, already plain text: the browser places them as they are."""
     everyone = select(cohort, CohortView())
     cases = everyone.cases
     on_row_zero = pd.Series(0.0, index=cases["case"].to_numpy())
     return {
         "token": cohort_token(cohort),
         "values": {column: _values(cases[column]) for column in RANK_VALUE_COLUMNS},
-        "labels": [short(title) for title in cases["title"]],
+        "labels": [row_label(title) for title in cases["title"]],
         "rows": grid_rows(cases),
         "swimmers": swimmer_traces(everyone, on_row_zero, theme),
         "rank_columns": {

@@ -23,6 +23,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from components.cases.cohort_select import Selection, cohort_caption, summary_counts
+from components.figures.text import plain_text
 from components.figures.theme import NEUTRAL_GREY, OKABE_ITO_BLACK, Theme
 from components.model.cohort_view import ALIGNS
 from components.model.drugs import ANTI_CYTOKINE, CORTICOSTEROID, INTRATHECAL_CHEMOTHERAPY
@@ -74,9 +75,12 @@ def runs(days: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def short(title: str) -> str:
-    """A row label: the title, cut to MAX_LABEL characters."""
-    return title if len(title) <= MAX_LABEL else title[: MAX_LABEL - 1].rstrip() + "…"
+def row_label(title: str) -> str:
+    """A row label: the title cut to MAX_LABEL characters, then made `plain_text` (cut first,
+    so an escape is never cut in half). The server's figure and the browser's rows
+    (`cohort_browser.case_data`) both take it from here."""
+    cut = title if len(title) <= MAX_LABEL else title[: MAX_LABEL - 1].rstrip() + "…"
+    return plain_text(cut)
 
 
 def row_px(cases: int) -> int:
@@ -210,10 +214,11 @@ def _summary(selection: Selection, syndrome: str, theme: Theme) -> list[dict]:
 
 
 def _heading(selection: Selection, theme: Theme, title: str | None, caption: bool) -> str:
-    heading = title or ""
+    # The caption holds the URL's filter values, as a person typed them.
+    heading = plain_text(title or "")
     if caption:
         heading += f"<br><span style='font-size:{theme.small_font_size}px'>"
-        heading += f"{cohort_caption(selection)}</span>"
+        heading += f"{plain_text(cohort_caption(selection))}</span>"
     return heading
 
 
@@ -224,7 +229,7 @@ def _row_axis(cases: pd.DataFrame, theme: Theme, rows_px: float) -> dict:
     return {
         "tickmode": "array",
         "tickvals": list(range(len(cases))) if labelled else [],
-        "ticktext": [short(t) for t in cases["title"]] if labelled else [],
+        "ticktext": [row_label(t) for t in cases["title"]] if labelled else [],
         "tickfont": {"size": size},
         "showgrid": False,
         "zeroline": False,
