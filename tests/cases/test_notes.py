@@ -17,7 +17,7 @@ from components.model.problems import CaseFileError
 
 def test_saved_notes_read_back(tmp_path):
     notes = [Note(45, "IT MTX/AraC/HC - GCS improves", "drugs"), Note(41, "=relapse, grade 4")]
-    path = save_notes(tmp_path, notes)
+    path = save_notes(tmp_path, notes).path
     assert path.name == "annotations.csv"
     assert read_notes(path) == notes
     assert [p.name for p in tmp_path.iterdir()] == ["annotations.csv"]  # no temp file left
