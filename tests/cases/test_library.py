@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from factories import SEED_CASE
 from support.denied import deny
+from support.odd_files import PROBES, odd_case
 
 from components.cases.case import (
     MAX_FILE_BYTES,
@@ -259,34 +260,11 @@ def test_a_library_whose_index_cannot_be_written_is_listed_by_loading_each_case_
     assert sorted(loads) == [SEED_CASE.name, "synthetic-001"], "a new process loads each once"
 
 
-#: Issue 20, item 1: one odd file in one case, and what the case is listed with.
-PROBES = {
-    "annotations.csv": (
-        b"day,lane,text\n3,,caf\xe9\n",
-        "annotations.csv: found 'Latin-1/cp1252 bytes at byte 20 (line 2)'; expected UTF-8 text",
-    ),
-    "annotations.csv ": (bytes(range(256)) * 4, "annotations.csv: found 'binary data'"),
-    " annotations.csv": (
-        b"day,lane,text\n" + b"9" * 5000 + b",,far away\n",
-        "annotations.csv, row 2, column 'day': found 'a number of 5000 digits'",
-    ),
-    "case.toml": (
-        'title = "Caf\xe9"\n'.encode("latin-1"),
-        "case.toml: found 'Latin-1/cp1252 bytes at byte 12 (line 1)'; expected UTF-8 text",
-    ),
-    " case.toml": (
-        b"title = 1" + b"0" * 5000 + b"\n",
-        "case.toml: found 'Exceeds the limit (4300 digits)",
-    ),
-}
-
-
 @pytest.mark.parametrize("probe", PROBES)
 def test_one_odd_file_makes_its_case_listed_apart_with_the_reason(tmp_path, probe):
-    data, reason = PROBES[probe]
+    """Issue 20, item 1: one odd file in one case, and what the case is listed with."""
     shutil.copytree(SEED_CASE, tmp_path / SEED_CASE.name)
-    shutil.copytree(SEED_CASE, tmp_path / "aaa-odd")
-    (tmp_path / "aaa-odd" / probe.strip()).write_bytes(data)
+    reason = odd_case(SEED_CASE, tmp_path / "aaa-odd", probe)
     library = CaseLibrary(tmp_path)
     listing = library.listing()
     assert listing.shown == [SEED_CASE.name]
