@@ -315,8 +315,10 @@ def case_toml(info: CaseInfo) -> str:
 
 
 def events_file(folder: Path) -> Path:
+    """The case's events file; one that is not a readable file (a folder in its place) is
+    still the one named, and reading it says what it is."""
     for name in EVENTS_FILE_NAMES:
-        if (folder / name).is_file():
+        if (folder / name).exists():
             return folder / name
     raise CaseFileError(
         [Problem(folder.name, None, None, "no events file", " or ".join(EVENTS_FILE_NAMES))]
@@ -402,7 +404,7 @@ def _has_events(folder: Path) -> bool:
     """An events file in the folder; a folder the server cannot look into counts as a case
     (`read_case` then says why it is not shown), since it may well be one."""
     try:
-        return any((folder / name).is_file() for name in EVENTS_FILE_NAMES)
+        return any((folder / name).exists() for name in EVENTS_FILE_NAMES)
     except OSError:
         return True
 

@@ -152,16 +152,17 @@ def test_a_broken_folder_is_listed_apart_and_the_others_are_shown(tmp_path):
     assert library.problems(SEED_CASE.name) == []
 
 
-def test_a_folder_that_cannot_be_read_is_listed_apart(tmp_path):
+@pytest.mark.parametrize("name", ["case.toml", "events.csv", "annotations.csv"])
+def test_a_folder_in_a_files_place_is_listed_apart(tmp_path, name):
     shutil.copytree(SEED_CASE, tmp_path / SEED_CASE.name)
     shutil.copytree(SEED_CASE, tmp_path / "aaa-unreadable")
-    (tmp_path / "aaa-unreadable" / "case.toml").unlink()
-    (tmp_path / "aaa-unreadable" / "case.toml").mkdir()  # a folder where a file should be
+    (tmp_path / "aaa-unreadable" / name).unlink(missing_ok=True)
+    (tmp_path / "aaa-unreadable" / name).mkdir()  # a folder where a file should be
     library = CaseLibrary(tmp_path)
     listing = library.listing()
     assert listing.shown == [SEED_CASE.name]
     assert listing.broken == {"aaa-unreadable": 1}
-    problem = "case.toml: found 'a folder where a file goes'; expected a file"
+    problem = f"{name}: found 'a folder where a file goes'; expected a file"
     assert str(library.problems("aaa-unreadable")[0]) == problem
     assert listing.broken_labels() == {"aaa-unreadable": f"aaa-unreadable — not shown: {problem}"}
 
