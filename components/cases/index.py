@@ -257,7 +257,7 @@ class FolderIndex:
     def __init__(self, cases_dir: Path, modes: Modes | None = None):
         self.cases_dir = Path(cases_dir)
         self.index_dir = self.cases_dir / INDEX_DIR
-        self.modes = modes or Modes()
+        self.modes = modes or Modes.from_env()
         self._memory: Cohort | None = None
         self._read_stamp: str | None = None
         #: The stamp of a stored index found unreadable (warned about once), and whether the
