@@ -25,6 +25,7 @@ DEFAULT_FILE_MODE = 0o640
 SNIFF_BYTES = 4096
 #: Bytes other than tab, LF and CR below 0x20: none is in a text file a person wrote.
 CONTROL_BYTES = bytes(set(range(32)) - {9, 10, 13})
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 #: The errors of a full disk or a used-up quota, said as such to a person.
 DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
 
@@ -86,8 +87,9 @@ def read_bytes(path: Path, limit: int) -> bytes:
 def utf8_text(data: bytes, file: str) -> str:
     """UTF-8 text (with or without BOM); anything else refused with the encoding found."""
     head = data[:SNIFF_BYTES]
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head:
-        found = "UTF-16 text" if head.startswith((b"\xff\xfe", b"\xfe\xff")) else "binary data"
+    utf16 = head.startswith(UTF16_BOMS)
+    if utf16 or b"\x00" in head:
+        found = "UTF-16 text" if utf16 else "binary data"
         raise CaseFileError([Problem(file, None, None, found, "UTF-8 text")])
     try:
         text = data.decode("utf-8-sig")
