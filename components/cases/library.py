@@ -244,20 +244,20 @@ class CaseLibrary:
                 synthetic.add(case_id)
         return Listing(shown, broken, frozenset(synthetic), reasons)
 
-    def add(self, name: str, events_csv: str, info: CaseInfo, synthetic: bool = False) -> str:
+    def add(self, name: str, events_csv: str, info: CaseInfo) -> str:
         """Check a case as an upload is checked, write it as a new case folder, return its id.
 
         Whoever sent it, the rows are read and validated with the upload's loader and limits
         (size, rows, schema, grades), and the library's limits apply; CaseFileError says what
-        was refused, a full disk included. Whether the case is synthetic is the caller's word
-        on where it came from (the generator), never the header's: a request that says
-        `synthetic` cannot mark a real case so. An existing case is never touched: the files
-        are written into a hidden temporary folder beside the cases and renamed into place,
-        so a reader sees the whole case or none of it. A rename onto a folder that holds
-        files fails, and the next free id is tried.
+        was refused, a full disk included. A case saved here came from a person, so it is never
+        synthetic, whatever its header says (generated cases are written by `synth`): a
+        request that says `synthetic` cannot mark a real case so. An existing case is never
+        touched: the files are written into a hidden temporary folder beside the cases and
+        renamed into place, so a reader sees the whole case or none of it. A rename onto a
+        folder that holds files fails, and the next free id is tried.
         """
         file = f"{name} (saving)"
-        header = case_toml(info.model_copy(update={"synthetic": synthetic}))
+        header = case_toml(info.model_copy(update={"synthetic": False}))
         if len(header.encode()) > MAX_HEADER_BYTES:
             raise CaseFileError(
                 [Problem(file, None, "case", f"a header of {len(header) // 1024} KB", "64 KB")]
