@@ -391,11 +391,13 @@ def is_case_id(case_id: str) -> bool:
 def case_ids(cases_dir: Path) -> list[str]:
     """The cases in a library folder: sub-folders with a valid id and an events file."""
     cases_dir = Path(cases_dir)
-    if not cases_dir.is_dir():
+    try:
+        folders = list(cases_dir.iterdir())
+    except OSError:  # missing or unreadable: the cohort page says which (`missing_folders`)
         return []
     return sorted(
         folder.name
-        for folder in cases_dir.iterdir()
+        for folder in folders
         if is_case_id(folder.name) and folder.is_dir() and _has_events(folder)
     )
 

@@ -291,6 +291,16 @@ def test_a_case_folder_of_another_account_is_listed_apart_and_starts_nothing_fai
     assert cohort.invalid.iloc[0]["problem_text"].startswith(reason)
 
 
+def test_a_library_folder_that_cannot_be_read_lists_no_case_and_breaks_nothing(
+    tmp_path, monkeypatch
+):
+    shutil.copytree(SEED_CASE, tmp_path / "cases" / SEED_CASE.name)
+    deny(monkeypatch, tmp_path / "cases")
+    library = CaseLibrary(tmp_path / "cases")
+    assert (library.listing().shown, library.listing().broken) == ([], {})
+    assert library.index.update()[0].cases.empty
+
+
 def mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
