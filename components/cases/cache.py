@@ -18,15 +18,24 @@ from typing import Generic, TypeVar
 V = TypeVar("V")
 
 
+#: Read a chunk at a time: a huge file in a case folder is hashed, never held in memory.
+CHUNK_BYTES = 1024 * 1024
+
+
 def content_key(files: Iterable[Path]) -> str:
-    """A digest of the files' names and bytes; a missing file counts as absent, not as empty."""
+    """A digest of the files' names and bytes; a missing file counts as absent, not as empty,
+    and a file that cannot be read (a folder in its place, another account's) by its error."""
     digest = hashlib.blake2b(digest_size=16)
     for path in files:
         digest.update(path.name.encode() + b"\0")
         try:
-            digest.update(path.read_bytes())
+            with path.open("rb") as stream:
+                while chunk := stream.read(CHUNK_BYTES):
+                    digest.update(chunk)
         except FileNotFoundError:
             digest.update(b"\0missing\0")
+        except OSError as error:
+            digest.update(f"\0unreadable {error.errno}\0".encode())
         digest.update(b"\0")
     return digest.hexdigest()
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -19,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 import pydantic
 
+from components.cases.files import read_bytes, unreadable, utf8_text
 from components.cases.notes import ANNOTATIONS_FILE_NAME, Note, read_notes
 from components.cases.workbook import MEGABYTE, read_xlsx_sheet
 from components.clinical.grading import derived_grade_events
@@ -35,8 +38,14 @@ CASE_FILE_NAME = "case.toml"
 #: Refused before parsing: a case of a few thousand events is well under this.
 MAX_FILE_BYTES = 5 * MEGABYTE
 EVENTS_SHEET = "events"
+#: A case.toml is a title and a few sentences; far more is not a case header.
+MAX_HEADER_BYTES = 64 * 1024
 #: Matched whole (`fullmatch`): "$" alone would accept a trailing newline.
 CASE_ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
+#: What a person reads where a case failed on an error of ours (the log has the traceback).
+OURS = "a case the server can read (an error of ours: the server log has the details)"
+
+log = logging.getLogger(__name__)
 
 
 class Reference(pydantic.BaseModel):
@@ -210,7 +219,8 @@ def parse_events(data: bytes, file: str, kind: str | None = None) -> pd.DataFram
 
 
 def load_events(path: Path) -> pd.DataFrame:
-    return parse_events(Path(path).read_bytes(), Path(path).name)
+    path = Path(path)
+    return parse_events(read_bytes(path, MAX_FILE_BYTES), path.name)
 
 
 #: What a case.toml needs where a key is wrong, in TOML's words: by the validation's error type.
@@ -273,13 +283,15 @@ def case_info(fields: dict, file: str) -> CaseInfo:
 def load_case_info(path: Path) -> CaseInfo:
     file = path.name
     try:
-        fields = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = utf8_text(read_bytes(path, MAX_HEADER_BYTES), file)
     except FileNotFoundError as error:
         raise CaseFileError(
             [Problem(file, None, None, "no such file", "a case.toml with at least a title")]
         ) from error
-    except tomllib.TOMLDecodeError as error:
-        raise CaseFileError([Problem(file, None, None, str(error), "valid TOML")]) from error
+    try:
+        fields = tomllib.loads(text)
+    except ValueError as error:  # TOMLDecodeError, or a number of thousands of digits
+        raise CaseFileError([Problem(file, None, None, str(error)[:120], "valid TOML")]) from error
     return case_info(fields, file)
 
 
@@ -303,8 +315,10 @@ def case_toml(info: CaseInfo) -> str:
 
 
 def events_file(folder: Path) -> Path:
+    """The case's events file; one that is not a readable file (a folder in its place) is
+    still the one named, and reading it says what it is."""
     for name in EVENTS_FILE_NAMES:
-        if (folder / name).is_file():
+        if (folder / name).exists():
             return folder / name
     raise CaseFileError(
         [Problem(folder.name, None, None, "no events file", " or ".join(EVENTS_FILE_NAMES))]
@@ -314,7 +328,11 @@ def events_file(folder: Path) -> Path:
 def case_files(folder: Path) -> list[Path]:
     """The files a case is made of, whose content decides what it loads as: its events, its
     header and its notes (a bad annotations.csv makes the case fail to load too)."""
-    return [events_file(folder), folder / CASE_FILE_NAME, folder / ANNOTATIONS_FILE_NAME]
+    try:
+        events = events_file(folder)
+    except (CaseFileError, OSError):  # none, or none that can be seen: `read_case` says which
+        events = folder / EVENTS_FILE_NAMES[0]
+    return [events, folder / CASE_FILE_NAME, folder / ANNOTATIONS_FILE_NAME]
 
 
 def load_case(folder: Path) -> Case:
@@ -340,6 +358,27 @@ def load_case(folder: Path) -> Case:
     return Case(folder.name, info, events, notes)
 
 
+def read_case(folder: Path) -> Case | CaseFileError:
+    """`load_case`, fenced: the case, or its problems whatever went wrong reading it (a folder
+    the server cannot read, a file in a form no check foresaw), so that one case never breaks
+    the listing, a page, the index build or the start of a server."""
+    folder = Path(folder)
+    try:
+        os.listdir(folder)
+    except OSError as error:  # the folder itself: its files cannot even be named
+        return CaseFileError([unreadable(f"{folder.name}/", error)])
+    try:
+        return load_case(folder)
+    except CaseFileError as error:
+        return error
+    except OSError as error:
+        return CaseFileError([unreadable(Path(error.filename or folder).name, error)])
+    except Exception:
+        # An error of ours: its traceback in the log, the case listed apart.
+        log.exception("case %s could not be read", folder.name)
+        return CaseFileError([Problem(folder.name, None, None, "an error of ours", OURS)])
+
+
 # ---------------------------------------------------------------------------------------------
 # The case library.
 
@@ -352,15 +391,24 @@ def is_case_id(case_id: str) -> bool:
 def case_ids(cases_dir: Path) -> list[str]:
     """The cases in a library folder: sub-folders with a valid id and an events file."""
     cases_dir = Path(cases_dir)
-    if not cases_dir.is_dir():
+    try:
+        folders = list(cases_dir.iterdir())
+    except OSError:  # missing or unreadable: the cohort page says which (`missing_folders`)
         return []
     return sorted(
         folder.name
-        for folder in cases_dir.iterdir()
-        if folder.is_dir()
-        and is_case_id(folder.name)
-        and any((folder / name).is_file() for name in EVENTS_FILE_NAMES)
+        for folder in folders
+        if is_case_id(folder.name) and folder.is_dir() and _has_events(folder)
     )
+
+
+def _has_events(folder: Path) -> bool:
+    """An events file in the folder; a folder the server cannot look into counts as a case
+    (`read_case` then says why it is not shown), since it may well be one."""
+    try:
+        return any((folder / name).exists() for name in EVENTS_FILE_NAMES)
+    except OSError:
+        return True
 
 
 def case_folder(cases_dir: Path, case_id: str) -> Path:

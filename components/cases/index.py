@@ -14,15 +14,17 @@ validations and gradings on every page view.
   per-day grades and the treatment marks of every case, in long form. `cases.parquet` names
   its series file, and is replaced last (written to a temporary file and renamed), so a reader
   in any worker sees one whole generation or the one before.
-- A folder that cannot be written is indexed in memory only, with one warning in the log.
+- A folder that cannot be written (or a full disk) is indexed in memory only, with a warning
+  in the log, and writing is tried again after RETRY_WRITE_S. A stored index that cannot be
+  read is warned about once and written again whole by the next update.
+- Each case is read fenced (`case.read_case`): one case that cannot be read is a row with its
+  problem, never a failed build.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import secrets
-import tempfile
 import threading
 import time
 import weakref
@@ -36,7 +38,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from components.cases.cache import content_key
-from components.cases.case import Case, case_files, case_ids, load_case
+from components.cases.case import OURS, Case, case_files, case_ids, read_case
+from components.cases.files import Modes
+from components.cases.index_files import CASES_FILE, SERIES_META, write_generation
 from components.clinical.cohort import (
     FIELD_NAMES,
     SYNDROMES,
@@ -53,11 +57,6 @@ from components.model.schema import CaseFileError, Problem
 log = logging.getLogger(__name__)
 
 INDEX_DIR = ".case-index"
-CASES_FILE = "cases.parquet"
-SERIES_META = b"series_file"
-#: Generations of the series file kept, so a reader of the previous `cases.parquet` still
-#: finds its series while a writer replaces it.
-KEPT_SERIES = 2
 PUBLISHED, SYNTHETIC, UPLOADED = "published", "synthetic", "uploaded"
 #: Columns of the series table: a grade day (lane CRS or ICANS, with grade and derived) or a
 #: mark (lane a `clinical.cohort.treatment_marks` kind, from day to end_day).
@@ -76,7 +75,8 @@ INT_COLUMNS = (
 MAX_PROBLEM_TEXT = 5
 #: How long a page may use the cohort it last checked before checking the files again.
 RECHECK_S = 2.0
-OURS = "a case the cohort can summarise (the server log has the details)"
+#: After a failed write (a full disk, a folder made read-only), how long before the next try.
+RETRY_WRITE_S = 60.0
 
 Progress = Callable[[int, int], None]
 
@@ -84,11 +84,17 @@ Progress = Callable[[int, int], None]
 @dataclass(frozen=True)
 class CaseStatus:
     """What listing a case needs, for the content its key names: how many problems keep it
-    from loading (0: it loads) and whether its case.toml says it is synthetic."""
+    from loading (0: it loads), whether its case.toml says it is synthetic, and the text of
+    its problem when it has one."""
 
     key: str
     problems: int
     synthetic: bool
+    reason: str = ""
+
+    @classmethod
+    def of_problems(cls, key: str, problems: list[Problem]) -> CaseStatus:
+        return cls(key, len(problems), False, str(problems[0]) if len(problems) == 1 else "")
 
 
 @dataclass(frozen=True)
@@ -220,25 +226,21 @@ def _stamp(folder: Path) -> str:
 
 
 def _content_key(folder: Path) -> str:
-    """The case's content key; a file that cannot be read (a folder where a file should be)
-    makes a key of its own, and the case is built again, to its problems, by `_build`."""
-    try:
-        return content_key(case_files(folder))
-    except OSError as error:
-        return f"unreadable: {error.strerror}"
+    return content_key(case_files(folder))
 
 
 def _build(folder: Path) -> tuple[dict, pd.DataFrame]:
-    """A case folder's row and series; the problems' row when it fails validation."""
+    """A case folder's row and series; the problems' row when it cannot be read or fails
+    validation."""
+    case = read_case(folder)
     try:
-        return case_summary(load_case(folder), PUBLISHED)
-    except CaseFileError as error:
-        return problem_summary(folder.name, error), empty_cohort().series
+        if not isinstance(case, CaseFileError):
+            return case_summary(case, PUBLISHED)
     except Exception:
         # An error of ours: logged with its traceback, and the other cases are still shown.
         log.exception("case %s could not be summarised", folder.name)
-        error = CaseFileError([Problem(folder.name, None, None, "an error of ours", OURS)])
-        return problem_summary(folder.name, error), empty_cohort().series
+        case = CaseFileError([Problem(folder.name, None, None, "an error of ours", OURS)])
+    return problem_summary(folder.name, case), empty_cohort().series
 
 
 def _built(folders: list[Path], workers: int) -> Iterator[tuple[dict, pd.DataFrame]]:
@@ -252,12 +254,17 @@ def _built(folders: list[Path], workers: int) -> Iterator[tuple[dict, pd.DataFra
 class FolderIndex:
     """The index of one library folder (see the module docstring)."""
 
-    def __init__(self, cases_dir: Path):
+    def __init__(self, cases_dir: Path, modes: Modes | None = None):
         self.cases_dir = Path(cases_dir)
         self.index_dir = self.cases_dir / INDEX_DIR
+        self.modes = modes or Modes.from_env()
         self._memory: Cohort | None = None
         self._read_stamp: str | None = None
-        self._writable = True
+        #: The stamp of a stored index found unreadable (warned about once), and whether the
+        #: cohort in memory is not yet on disk, and when writing it may be tried again.
+        self._garbage_stamp: str | None = None
+        self._unsaved = False
+        self._retry_at = 0.0
         #: `statuses` of the cohort last read, so a listing does not walk the table each time.
         self._statuses: tuple[Cohort, dict[str, CaseStatus]] | None = None
 
@@ -273,12 +280,15 @@ class FolderIndex:
             return self._memory or empty_cohort()
         if self._memory is not None and stamp == self._read_stamp:
             return self._memory
+        if stamp == self._garbage_stamp:
+            return self._memory or empty_cohort()
         try:
             table = pq.read_table(path)
             series_name = table.schema.metadata[SERIES_META].decode()
             series = pq.read_table(self.index_dir / series_name).to_pandas()
         except (OSError, KeyError, TypeError, pa.ArrowException):
             log.warning("case index %s cannot be read; it is built again", path)
+            self._garbage_stamp, self._unsaved = stamp, True
             return self._memory or empty_cohort()
         self._memory, self._read_stamp = Cohort(typed_cases(table.to_pylist()), series), stamp
         return self._memory
@@ -292,10 +302,12 @@ class FolderIndex:
         known = self._statuses
         if known is None or known[0] is not cohort:
             cases = cohort.cases
+            columns = ("case", "key", "problems", "synthetic", "problem_text")
             statuses = {
-                case: CaseStatus(key, int(problems), bool(synthetic))
-                for case, key, problems, synthetic in zip(
-                    cases["case"], cases["key"], cases["problems"], cases["synthetic"], strict=True
+                # A case of one problem: `problem_text` is that problem, said where it is listed.
+                case: CaseStatus(key, int(count), bool(synthetic), text if count == 1 else "")
+                for case, key, count, synthetic, text in zip(
+                    *(cases[c] for c in columns), strict=True
                 )
             }
             known = self._statuses = (cohort, statuses)
@@ -313,6 +325,8 @@ class FolderIndex:
         unchanged = len(stored.cases) and stamps == list(stored.cases["stamp"])
         if unchanged and ids == list(stored.cases["case"]):
             # Nothing moved (the usual check): the stored cohort as it is, not rebuilt row by row.
+            if self._unsaved:
+                self._write(stored)
             return stored, 0
         known = stored.cases.set_index("case", drop=False) if len(stored.cases) else None
         rows: dict[str, dict] = {}
@@ -343,34 +357,25 @@ class FolderIndex:
             typed_cases(ordered) if ordered else empty_cohort().cases,
             pd.concat(series, ignore_index=True),
         )
-        if stale or rows_moved(stored.cases, cohort.cases):
+        if stale or self._unsaved or rows_moved(stored.cases, cohort.cases):
             self._write(cohort)
         return cohort, len(stale)
 
     def _write(self, cohort: Cohort) -> None:
-        self._memory = cohort
-        if not self._writable:
+        self._memory, self._unsaved = cohort, True
+        if time.monotonic() < self._retry_at:
             return
         try:
-            self.index_dir.mkdir(exist_ok=True)
-            series_name = f"series-{secrets.token_hex(8)}.parquet"
-            _atomic_parquet(
-                pa.Table.from_pandas(cohort.series, preserve_index=False),
-                self.index_dir / series_name,
-            )
-            table = pa.Table.from_pandas(cohort.cases, preserve_index=False)
-            table = table.replace_schema_metadata(
-                {**(table.schema.metadata or {}), SERIES_META: series_name.encode()}
-            )
-            _atomic_parquet(table, self._cases_path())
+            write_generation(self.index_dir, cohort.cases, cohort.series, self.modes)
             self._read_stamp = str(self._cases_path().stat().st_mtime_ns)
-            _drop_old_series(self.index_dir, series_name)
+            self._unsaved = False
         except OSError as error:
-            self._writable = False
+            self._retry_at = time.monotonic() + RETRY_WRITE_S
             log.warning(
-                "case index cannot be written in %s (%s); kept in memory only",
+                "case index cannot be written in %s (%s); kept in memory, tried again in %.0f s",
                 self.index_dir,
                 error.strerror,
+                RETRY_WRITE_S,
             )
 
 
@@ -383,28 +388,6 @@ def rows_moved(before: pd.DataFrame, after: pd.DataFrame) -> bool:
     return list(before["stamp"]) != list(after["stamp"]) or list(before["case"]) != list(
         after["case"]
     )
-
-
-def _atomic_parquet(table: pa.Table, path: Path) -> None:
-    handle, temporary = tempfile.mkstemp(prefix=".writing-", suffix=".parquet", dir=path.parent)
-    os.close(handle)
-    try:
-        pq.write_table(table, temporary)
-        # mkstemp makes the file private; the index is as readable as the library beside it.
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def _drop_old_series(index_dir: Path, current: str) -> None:
-    old = sorted(
-        (p for p in index_dir.glob("series-*.parquet") if p.name != current),
-        key=lambda p: p.stat().st_mtime_ns,
-    )
-    for path in old[: max(0, len(old) - (KEPT_SERIES - 1))]:
-        path.unlink(missing_ok=True)
 
 
 #: Every LibraryIndex of this process, for `_unlock_after_fork`.
@@ -425,8 +408,8 @@ os.register_at_fork(after_in_child=_unlock_after_fork)
 class LibraryIndex:
     """The index of every folder of a library, as one cohort."""
 
-    def __init__(self, folders: Sequence[Path]):
-        self.folders = [FolderIndex(folder) for folder in folders]
+    def __init__(self, folders: Sequence[Path], modes: Modes | None = None):
+        self.folders = [FolderIndex(folder, modes) for folder in folders]
         # One update at a time in a process: a page waits for the start-up build, not beside it.
         self._lock = threading.Lock()
         self._checked: tuple[float, Cohort] | None = None

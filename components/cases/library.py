@@ -11,10 +11,12 @@ whoever sent it, and counted against the library's own limits (number of cases, 
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +27,7 @@ from components.cases.case import (
     BUNDLED_CASES_DIR,
     CASE_FILE_NAME,
     CSV,
+    MAX_HEADER_BYTES,
     MEGABYTE,
     Case,
     CaseInfo,
@@ -32,10 +35,12 @@ from components.cases.case import (
     case_folder,
     case_ids,
     case_toml,
-    load_case,
+    read_case,
     read_event_text,
 )
-from components.cases.index import CaseStatus, LibraryIndex
+from components.cases.files import Modes, not_written, write_text
+from components.cases.index import INDEX_DIR, CaseStatus, LibraryIndex
+from components.cases.notes import Note, SavedNotes, save_notes
 from components.model.csv_text import csv_text
 from components.model.problems import CaseFileError, Problem
 from components.model.schema import validate_event_table
@@ -49,19 +54,33 @@ MAX_NAME_SUFFIX = 99
 #: What a library takes by default before it refuses another case (`CaseLibrary.add`).
 MAX_LIBRARY_CASES = 200
 MAX_LIBRARY_BYTES = 500 * MEGABYTE
-#: A case.toml is a title and a few sentences; far more is not a case header.
-MAX_HEADER_BYTES = 64 * 1024
 #: Loaded cases a worker keeps (each a few MB at most: the loader's file limit is 5 MiB).
 CACHED_CASES = 16
+#: What a save or an index write leaves while it works; one older than ORPHAN_AGE_S was left
+#: by a process killed mid-write (a save takes well under a second) and is swept at start.
+ORPHAN_PATTERNS = (".saving-*", f"{INDEX_DIR}/.writing-*.parquet", "*/.annotations-*.csv")
+ORPHAN_AGE_S = 60.0
+#: A broken case's label in the case selector shows its one problem up to this length.
+MAX_REASON_LABEL = 100
+
+log = logging.getLogger(__name__)
 
 
 def _stamp(path: Path) -> tuple[int, int]:
-    """A file's time and size, (0, 0) when it is missing: one `stat`."""
+    """A file's time and size, (0, 0) when it is missing or cannot be seen: one `stat`."""
     try:
         info = path.stat()
-    except FileNotFoundError:
+    except OSError:
         return 0, 0
     return info.st_mtime_ns, info.st_size
+
+
+def _folder_bytes(folder: Path) -> int:
+    """The bytes of a case folder's files; none counted where the folder cannot be read."""
+    try:
+        return sum(f.stat().st_size for f in folder.iterdir() if f.is_file())
+    except OSError:
+        return 0
 
 
 def case_slug(name: str) -> str:
@@ -95,32 +114,26 @@ def default_cases_dir() -> Path:
 @dataclass(frozen=True)
 class Listing:
     """The library's cases: those that load (`shown`, by id) and those that do not, with
-    their number of problems (`broken`; `CaseLibrary.problems` says what they are)."""
+    their number of problems (`broken`; `CaseLibrary.problems` says what they are) and, for
+    a case with one problem, that problem (`reasons`)."""
 
     shown: list[str]
     broken: dict[str, int] = field(default_factory=dict)
     #: The shown cases whose case.toml says they are synthetic.
     synthetic: frozenset[str] = frozenset()
+    reasons: dict[str, str] = field(default_factory=dict)
 
     def broken_labels(self) -> dict[str, str]:
-        """How a case that cannot be shown is named where a person picks a case."""
-        return {
-            case_id: f"{case_id} — not shown: {count} problem" + ("s" if count != 1 else "")
-            for case_id, count in self.broken.items()
-        }
-
-
-def _load_or_problems(folder: Path) -> Case | CaseFileError:
-    try:
-        return load_case(folder)
-    except CaseFileError as error:
-        return error
-
-
-def unreadable(case_id: str, error: OSError) -> Problem:
-    """The problem of a case whose files cannot be read at all (a folder where a file goes)."""
-    found = f"files that cannot be read ({error.strerror})"
-    return Problem(case_id, None, None, found, "readable case files")
+        """How a case that cannot be shown is named where a person picks a case: its one
+        problem, or how many it has."""
+        labels = {}
+        for case_id, count in self.broken.items():
+            reason = self.reasons.get(case_id, "")
+            if len(reason) > MAX_REASON_LABEL:
+                reason = reason[: MAX_REASON_LABEL - 1] + "…"
+            said = reason or f"{count} problem" + ("s" if count != 1 else "")
+            labels[case_id] = f"{case_id} — not shown: {said}"
+        return labels
 
 
 class CaseLibrary:
@@ -139,6 +152,7 @@ class CaseLibrary:
         *more_dirs: Path,
         max_cases: int = MAX_LIBRARY_CASES,
         max_bytes: int = MAX_LIBRARY_BYTES,
+        modes: Modes | None = None,
     ):
         #: Where a saved case is written; `more_dirs` are read too (a case id found in an
         #: earlier folder hides the same id in a later one).
@@ -146,7 +160,9 @@ class CaseLibrary:
         self.folders = [self.cases_dir, *(Path(d) for d in more_dirs)]
         self.max_cases = max_cases
         self.max_bytes = max_bytes
-        self.index = LibraryIndex(self.folders)
+        #: The permissions of what is saved (CASE_TIMELINE_FOLDER_MODE / _FILE_MODE).
+        self.modes = modes or Modes.from_env()
+        self.index = LibraryIndex(self.folders, self.modes)
         self._keys: dict[str, tuple[tuple[tuple[int, int], ...], str]] = {}
         self._cases: LruCache[Case | CaseFileError] = LruCache(CACHED_CASES)
         #: What listing a case needs, by case id, for the content its key names: a few bytes a
@@ -183,7 +199,7 @@ class CaseLibrary:
         """The case; raises CaseFileError when its files have problems (remembered until
         they change, so a broken folder is not read again on every request)."""
         key = (case_id, self.content_key(case_id))
-        loaded = self._cases.get_or_build(key, lambda: _load_or_problems(self.folder(case_id)))
+        loaded = self._cases.get_or_build(key, lambda: read_case(self.folder(case_id)))
         if isinstance(loaded, CaseFileError):
             raise loaded
         return loaded
@@ -194,8 +210,6 @@ class CaseLibrary:
             self.get(case_id)
         except CaseFileError as error:
             return error.problems
-        except OSError as error:
-            return [unreadable(case_id, error)]
         return []
 
     def _case_status(self, case_id: str) -> CaseStatus:
@@ -210,40 +224,40 @@ class CaseLibrary:
             try:
                 known = CaseStatus(key, 0, self.get(case_id).info.synthetic)
             except CaseFileError as error:
-                known = CaseStatus(key, len(error.problems), False)
+                known = CaseStatus.of_problems(key, error.problems)
         with self._lock:
             self._status[case_id] = known
         return known
 
     def listing(self) -> Listing:
         """Every case folder: the ones that load, and the others with their number of problems."""
-        shown, broken, synthetic = [], {}, set()
+        shown, broken, synthetic, reasons = [], {}, set(), {}
         for case_id in self.case_ids():
-            try:
-                status = self._case_status(case_id)
-            except OSError:
-                broken[case_id] = 1  # `unreadable`, as `problems` says
-                continue
+            status = self._case_status(case_id)
             if status.problems:
                 broken[case_id] = status.problems
+                if status.reason:
+                    reasons[case_id] = status.reason
                 continue
             shown.append(case_id)
             if status.synthetic:
                 synthetic.add(case_id)
-        return Listing(shown, broken, frozenset(synthetic))
+        return Listing(shown, broken, frozenset(synthetic), reasons)
 
     def add(self, name: str, events_csv: str, info: CaseInfo) -> str:
         """Check a case as an upload is checked, write it as a new case folder, return its id.
 
         Whoever sent it, the rows are read and validated with the upload's loader and limits
         (size, rows, schema, grades), and the library's limits apply; CaseFileError says what
-        was refused. An existing case is never touched: the files are written into a hidden
-        temporary folder beside the cases and renamed into place, so a reader sees the whole
-        case or none of it. A rename onto a folder that holds files fails, and the next free
-        id is tried.
+        was refused, a full disk included. A case saved here came from a person, so it is never
+        synthetic, whatever its header says (generated cases are written by `synth`): a
+        request that says `synthetic` cannot mark a real case so. An existing case is never
+        touched: the files are written into a hidden temporary folder beside the cases and
+        renamed into place, so a reader sees the whole case or none of it. A rename onto a
+        folder that holds files fails, and the next free id is tried.
         """
         file = f"{name} (saving)"
-        header = case_toml(info)
+        header = case_toml(info.model_copy(update={"synthetic": False}))
         if len(header.encode()) > MAX_HEADER_BYTES:
             raise CaseFileError(
                 [Problem(file, None, "case", f"a header of {len(header) // 1024} KB", "64 KB")]
@@ -252,11 +266,25 @@ class CaseLibrary:
         validate_event_table(text, file)
         events = csv_text(text)
         self._check_room(file, len(events.encode()) + len(header.encode()))
+        try:
+            case_id = self._write_case(name, {EVENTS_CSV: events, CASE_FILE_NAME: header})
+        except OSError as error:
+            raise not_written(file, error) from error
+        if case_id is None:
+            taken = f"'{case_slug(name)}' and {MAX_NAME_SUFFIX - 1} numbered copies taken"
+            raise CaseFileError(
+                [Problem(file, None, "title", taken, "another title for this case")]
+            )
+        return case_id
+
+    def _write_case(self, name: str, files: dict[str, str]) -> str | None:
+        """The files in a new case folder under the first free id (None when none is free)."""
         self.cases_dir.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".saving-", dir=self.cases_dir))
         try:
-            (staging / EVENTS_CSV).write_text(events, encoding="utf-8")
-            (staging / CASE_FILE_NAME).write_text(header, encoding="utf-8")
+            os.chmod(staging, self.modes.folder)
+            for file_name, text in files.items():
+                write_text(staging / file_name, text, self.modes)
             for case_id in self._free_ids(case_slug(name)):
                 try:
                     os.rename(staging, self.folder(case_id))
@@ -265,17 +293,34 @@ class CaseLibrary:
                 return case_id
         finally:
             shutil.rmtree(staging, ignore_errors=True)
-        raise CaseFileError(
-            [
-                Problem(
-                    file,
-                    None,
-                    "title",
-                    f"'{case_slug(name)}' and {MAX_NAME_SUFFIX - 1} numbered copies taken",
-                    "another title for this case",
-                )
-            ]
-        )
+        return None
+
+    def save_notes(self, case_id: str, notes: list[Note]) -> SavedNotes:
+        """A case's notes written into its folder with the library's file mode (`notes`)."""
+        return save_notes(self.folder(case_id), notes, self.modes)
+
+    def sweep(self, older_than_s: float = ORPHAN_AGE_S) -> list[Path]:
+        """Remove what a process killed mid-write left in the library's folders (a hidden
+        `.saving-*` folder, a `.writing-*.parquet` of the index, an `.annotations-*.csv`),
+        when older than `older_than_s`; a write under way is younger. Returns what went."""
+        now, swept = time.time(), []
+        for folder in self.folders:
+            for pattern in ORPHAN_PATTERNS:
+                for path in folder.glob(pattern):
+                    try:
+                        if now - path.lstat().st_mtime < older_than_s:
+                            continue
+                        if path.is_dir():
+                            shutil.rmtree(path)
+                        else:
+                            path.unlink()
+                    except OSError as error:
+                        log.warning("could not remove %s (%s)", path, error.strerror)
+                        continue
+                    swept.append(path)
+        if swept:
+            log.info("removed %d files left by a write that did not finish", len(swept))
+        return swept
 
     def _check_room(self, file: str, size: int) -> None:
         """Refuse a case past the library's limits: number of cases, total size of files."""
@@ -284,11 +329,8 @@ class CaseLibrary:
             raise CaseFileError(
                 [Problem(file, None, None, f"a library of {count} cases", self._limits_text())]
             )
-        used = (
-            sum(f.stat().st_size for f in self.cases_dir.glob("*/*") if f.is_file())
-            if self.cases_dir.is_dir()
-            else 0
-        )
+        # Case folders only: a half-written save or the index beside them is not a case.
+        used = sum(_folder_bytes(self.cases_dir / case_id) for case_id in case_ids(self.cases_dir))
         if used + size > self.max_bytes:
             raise CaseFileError(
                 [

@@ -10,14 +10,17 @@ them back to that file; the loader and the command-line export read it.
 from __future__ import annotations
 
 import csv
+import fcntl
 import io
 import os
 import re
 import tempfile
+import time
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
+from components.cases.files import Modes, not_written, read_bytes, utf8_text
 from components.model.csv_text import csv_rows, restored_cell
 from components.model.problems import CaseFileError, Problem, spreadsheet_row
 
@@ -25,6 +28,14 @@ ANNOTATIONS_FILE_NAME = "annotations.csv"
 NOTE_COLUMNS = ("day", "lane", "text")
 MAX_NOTE_LENGTH = 120
 MAX_NOTES = 50
+#: An annotations.csv of MAX_NOTES notes is a few KB; far more is not a notes file.
+MAX_NOTES_BYTES = 64 * 1024
+#: A day is a whole number of at most this many digits (Python refuses to read a number of
+#: thousands of digits, and no course of treatment is a hundred thousand days long).
+MAX_DAY_DIGITS = 5
+#: A save that replaces notes saved less than this long ago says so: two people saving the
+#: same case at once would otherwise both be told "Saved" while one lost their notes.
+RECENT_SAVE_S = 60.0
 #: A lane key's shape; which lanes exist is the figures' registry, where a note on a lane
 #: not drawn stands over the whole figure.
 LANE_KEY = re.compile(r"^[a-z][a-z0-9-]{0,31}\Z")
@@ -45,12 +56,11 @@ def note_problems(
 ) -> list[Problem]:
     """What is wrong with one note, if anything; used for the file and for the page's form."""
     problems = []
-    try:
-        ok_day = str(day).strip().lstrip("+-").isdigit()
-    except (TypeError, ValueError):
-        ok_day = False
-    if not ok_day:
-        problems.append(Problem(file, row, "day", str(day or ""), "a whole number of days"))
+    digits = str(day).strip().removeprefix("-").removeprefix("+")
+    if not (digits.isascii() and digits.isdigit() and len(digits) <= MAX_DAY_DIGITS):
+        found = str(day or "") if len(str(day or "")) <= 40 else f"a number of {len(digits)} digits"
+        expected = f"a whole number of days (at most {MAX_DAY_DIGITS} digits)"
+        problems.append(Problem(file, row, "day", found, expected))
     text = str(text or "").strip()
     if not text or len(text) > MAX_NOTE_LENGTH:
         problems.append(
@@ -69,12 +79,23 @@ def make_note(day: object, text: object, lane: object = "", file: str = "note") 
 
 
 def read_notes(path: Path) -> list[Note]:
-    """The notes of a case folder's annotations.csv; none when there is no such file."""
-    if not path.is_file():
+    """The notes of a case folder's annotations.csv; none when there is no such file.
+
+    CaseFileError for anything else than UTF-8 text of valid notes (`files.read_bytes`)."""
+    try:
+        text = utf8_text(read_bytes(path, MAX_NOTES_BYTES), path.name)
+    except FileNotFoundError:
         return []
-    reader = csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig")))
-    rows = [{key: restored_cell(value) for key, value in row.items()} for row in reader]
     file = path.name
+    try:
+        rows = list(csv.DictReader(io.StringIO(text), restval=""))
+    except csv.Error as error:
+        raise CaseFileError([Problem(file, None, None, str(error), "CSV text")]) from error
+    extra = [spreadsheet_row(i) for i, row in enumerate(rows) if None in row]
+    if extra:
+        expected = "the cells day, lane and text only"
+        raise CaseFileError([Problem(file, r, None, "more cells", expected) for r in extra[:9]])
+    rows = [{key: restored_cell(value) for key, value in row.items()} for row in rows]
     missing = [c for c in NOTE_COLUMNS if c != "lane" and c not in (rows[0] if rows else {})]
     if rows and missing:
         raise CaseFileError([Problem(file, 1, c, "", f"a column named '{c}'") for c in missing])
@@ -98,18 +119,54 @@ def notes_csv(notes: list[Note]) -> str:
     return csv_rows((note.as_dict() for note in notes), NOTE_COLUMNS)
 
 
-def save_notes(folder: Path, notes: list[Note]) -> Path:
-    """Write annotations.csv atomically: a reader sees the old file or the new, never half."""
-    target = folder / ANNOTATIONS_FILE_NAME
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".annotations-", suffix=".csv")
+@dataclass(frozen=True)
+class SavedNotes:
+    """Where notes were saved, and how long before other notes were saved in their place
+    (None when the file replaced was older than RECENT_SAVE_S, the same, or absent)."""
+
+    path: Path
+    replaced_age_s: float | None = None
+
+
+def save_notes(folder: Path, notes: list[Note], modes: Modes | None = None) -> SavedNotes:
+    """Write annotations.csv atomically: a reader sees the old file or the new, never half.
+
+    Saves of one folder take turns (a lock on the folder), so each one knows the file it
+    replaced; CaseFileError when the disk is full or the folder cannot be written."""
+    target, text = folder / ANNOTATIONS_FILE_NAME, notes_csv(notes)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(notes_csv(notes))
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return target
+        return _replace_notes(folder, target, text, modes or Modes.from_env())
+    except OSError as error:
+        raise not_written(ANNOTATIONS_FILE_NAME, error) from error
+
+
+def _replace_notes(folder: Path, target: Path, text: str, modes: Modes) -> SavedNotes:
+    lock = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        replaced = _recent_other(target, text)
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".annotations-", suffix=".csv")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+                stream.write(text)
+            os.chmod(temporary, modes.file)
+            os.replace(temporary, target)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    finally:
+        os.close(lock)
+    return SavedNotes(target, replaced)
+
+
+def _recent_other(target: Path, text: str) -> float | None:
+    """How long ago other notes than `text` were saved at `target`, when moments ago."""
+    try:
+        age = time.time() - target.stat().st_mtime
+        before = target.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    return max(age, 0.0) if age < RECENT_SAVE_S and before != text else None
 
 
 def checked_notes(

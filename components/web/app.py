@@ -75,6 +75,8 @@ def create_app(cases_dir: Path | None = None, writes: bool = False) -> Dash:
     into case folders: on for one person's machine (`case-timeline run`), off by default
     where people share a server (`Settings.writes`, from CASE_TIMELINE_WRITES)."""
     library = CaseLibrary(cases_dir) if cases_dir else CaseLibrary(*default_library_dirs())
+    # What a worker killed mid-write left is removed before anything is listed or counted.
+    library.sweep()
     # The case selector lists only the cases that load: listed once here, from the library
     # index where it is current and by loading the other cases, so that gunicorn's workers,
     # forked from this process (preload_app), inherit what was loaded.

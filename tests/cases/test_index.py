@@ -194,3 +194,35 @@ def test_a_worker_forked_while_the_index_is_built_can_build_it_too(library):
     finally:
         release.set()
         builder.join(timeout=30)
+
+
+def test_a_garbage_index_is_warned_about_once_and_written_again(library, caplog):
+    index = FolderIndex(library)
+    index.update()
+    (library / INDEX_DIR / CASES_FILE).write_bytes(b"not parquet")
+    for _ in range(5):
+        cohort, built = index.update()
+        index.statuses()
+    assert built == 0 and len(cohort.valid) == 3
+    assert caplog.text.count("cannot be read") == 1
+    assert pq.read_table(library / INDEX_DIR / CASES_FILE).num_rows == 3
+
+
+def test_index_writing_is_tried_again_after_a_failure(library, caplog, monkeypatch):
+    monkeypatch.setattr("components.cases.index.RETRY_WRITE_S", 0.0)
+    (library / INDEX_DIR).write_text("a file where the index folder would go, as a full disk")
+    index = FolderIndex(library)
+    index.update()
+    assert "cannot be written" in caplog.text
+    (library / INDEX_DIR).unlink()  # room again
+    _, built = index.update()
+    assert built == 0
+    assert pq.read_table(library / INDEX_DIR / CASES_FILE).num_rows == 3
+
+
+def test_a_case_that_cannot_be_read_is_a_row_of_its_problem(library):
+    (library / "synthetic-002" / "annotations.csv").write_bytes(b"day,lane,text\n3,,caf\xe9\n")
+    cohort, _ = FolderIndex(library).update(workers=2)
+    row = cohort.invalid.set_index("case").loc["synthetic-002"]
+    assert row["problem_text"].startswith("annotations.csv: found 'Latin-1/cp1252 bytes at byte")
+    assert FolderIndex(library).statuses()["synthetic-002"].reason == row["problem_text"]

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
+import stat
+import time
+from pathlib import Path
 
 import pytest
 from factories import SEED_CASE
+from support.denied import deny
+from support.odd_files import PROBES, odd_case
 
 from components.cases.case import (
     MAX_FILE_BYTES,
@@ -16,8 +22,10 @@ from components.cases.case import (
     case_ids,
     load_case,
 )
+from components.cases.files import FILE_MODE_ENV, FOLDER_MODE_ENV
 from components.cases.index import INDEX_DIR, LibraryIndex
 from components.cases.library import MAX_NAME_SUFFIX, CaseLibrary, case_slug
+from components.cases.notes import Note
 from components.cases.synth import write_synthetic_cases
 from components.model.problems import CaseFileError
 
@@ -144,16 +152,19 @@ def test_a_broken_folder_is_listed_apart_and_the_others_are_shown(tmp_path):
     assert library.problems(SEED_CASE.name) == []
 
 
-def test_a_folder_that_cannot_be_read_is_listed_apart(tmp_path):
+@pytest.mark.parametrize("name", ["case.toml", "events.csv", "annotations.csv"])
+def test_a_folder_in_a_files_place_is_listed_apart(tmp_path, name):
     shutil.copytree(SEED_CASE, tmp_path / SEED_CASE.name)
     shutil.copytree(SEED_CASE, tmp_path / "aaa-unreadable")
-    (tmp_path / "aaa-unreadable" / "case.toml").unlink()
-    (tmp_path / "aaa-unreadable" / "case.toml").mkdir()  # a folder where a file should be
+    (tmp_path / "aaa-unreadable" / name).unlink(missing_ok=True)
+    (tmp_path / "aaa-unreadable" / name).mkdir()  # a folder where a file should be
     library = CaseLibrary(tmp_path)
     listing = library.listing()
     assert listing.shown == [SEED_CASE.name]
     assert listing.broken == {"aaa-unreadable": 1}
-    assert "cannot be read" in str(library.problems("aaa-unreadable")[0])
+    problem = f"{name}: found 'a folder where a file goes'; expected a file"
+    assert str(library.problems("aaa-unreadable")[0]) == problem
+    assert listing.broken_labels() == {"aaa-unreadable": f"aaa-unreadable — not shown: {problem}"}
 
 
 def test_listing_more_cases_than_the_cache_holds_loads_none_again(tmp_path, monkeypatch):
@@ -164,7 +175,7 @@ def test_listing_more_cases_than_the_cache_holds_loads_none_again(tmp_path, monk
     library = CaseLibrary(tmp_path)
     loads = []
     monkeypatch.setattr(
-        "components.cases.library.load_case",
+        "components.cases.case.load_case",
         lambda folder: loads.append(folder.name) or load_case(folder),
     )
     first = library.listing()
@@ -193,7 +204,7 @@ def loads(monkeypatch) -> list[str]:
     """The case folders the library loads, in order."""
     loaded: list[str] = []
     monkeypatch.setattr(
-        "components.cases.library.load_case",
+        "components.cases.case.load_case",
         lambda folder: loaded.append(folder.name) or load_case(folder),
     )
     return loaded
@@ -241,9 +252,117 @@ def test_a_library_whose_index_cannot_be_written_is_listed_by_loading_each_case_
     library = CaseLibrary(tmp_path)
     library.index.update()
     assert "cannot be written" in caplog.text
+    loads.clear()  # the index build loaded each case; the listing should load none again
     first = library.listing()
     assert (first.shown, first.synthetic) == ([SEED_CASE.name, "synthetic-001"], {"synthetic-001"})
     assert library.listing() == first
     assert loads == [], "the index kept in memory serves the listing"
     assert CaseLibrary(tmp_path).listing() == first
     assert sorted(loads) == [SEED_CASE.name, "synthetic-001"], "a new process loads each once"
+
+
+@pytest.mark.parametrize("probe", PROBES)
+def test_one_odd_file_makes_its_case_listed_apart_with_the_reason(tmp_path, probe):
+    """Issue 20, item 1: one odd file in one case, and what the case is listed with."""
+    shutil.copytree(SEED_CASE, tmp_path / SEED_CASE.name)
+    reason = odd_case(SEED_CASE, tmp_path / "aaa-odd", probe)
+    library = CaseLibrary(tmp_path)
+    listing = library.listing()
+    assert listing.shown == [SEED_CASE.name]
+    assert listing.broken == {"aaa-odd": 1}
+    assert str(library.problems("aaa-odd")[0]).startswith(reason)
+    assert listing.broken_labels()["aaa-odd"].startswith(f"aaa-odd — not shown: {reason[:40]}")
+    assert library.get(SEED_CASE.name).case_id == SEED_CASE.name
+
+
+def test_a_case_folder_of_another_account_is_listed_apart_and_starts_nothing_failing(
+    tmp_path, monkeypatch
+):
+    shutil.copytree(SEED_CASE, tmp_path / SEED_CASE.name)
+    shutil.copytree(SEED_CASE, tmp_path / "aaa-theirs")
+    deny(monkeypatch, tmp_path / "aaa-theirs")
+    library = CaseLibrary(tmp_path)
+    listing = library.listing()
+    assert listing.shown == [SEED_CASE.name]
+    reason = "aaa-theirs/: found 'a file or folder the server cannot read (Permission denied)'"
+    assert listing.broken_labels()["aaa-theirs"].startswith(f"aaa-theirs — not shown: {reason}")
+    cohort, _ = library.index.update()
+    assert list(cohort.valid["case"]) == [SEED_CASE.name]
+    assert cohort.invalid.iloc[0]["problem_text"].startswith(reason)
+
+
+def test_a_library_folder_that_cannot_be_read_lists_no_case_and_breaks_nothing(
+    tmp_path, monkeypatch
+):
+    shutil.copytree(SEED_CASE, tmp_path / "cases" / SEED_CASE.name)
+    deny(monkeypatch, tmp_path / "cases")
+    library = CaseLibrary(tmp_path / "cases")
+    assert (library.listing().shown, library.listing().broken) == ([], {})
+    assert library.index.update()[0].cases.empty
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_what_the_library_saves_its_group_can_read(tmp_path):
+    library = CaseLibrary(tmp_path / "cases")
+    case_id = library.add("Shared", EVENTS, CaseInfo(title="Shared"))
+    folder = tmp_path / "cases" / case_id
+    saved = library.save_notes(case_id, [Note(3, "seen by the group")])
+    library.index.update()
+    index = tmp_path / "cases" / INDEX_DIR
+    assert (mode(folder), mode(index)) == (0o750, 0o750)
+    files = [*folder.iterdir(), *index.iterdir()]
+    assert saved.path in files and len(files) == 5
+    assert {p.name: mode(p) for p in files} == {p.name: 0o640 for p in files}
+
+
+def test_the_saved_modes_are_a_setting(tmp_path, monkeypatch):
+    monkeypatch.setenv(FOLDER_MODE_ENV, "0700")
+    monkeypatch.setenv(FILE_MODE_ENV, "0600")
+    library = CaseLibrary(tmp_path)
+    folder = tmp_path / library.add("Private", EVENTS, CaseInfo(title="Private"))
+    assert (mode(folder), mode(folder / "events.csv")) == (0o700, 0o600)
+
+
+def test_a_case_saved_from_a_request_is_never_synthetic(tmp_path):
+    library = CaseLibrary(tmp_path)
+    forged = library.add("Forged", EVENTS, CaseInfo(title="Forged", synthetic=True))
+    assert library.get(forged).info.synthetic is False
+    assert library.listing().synthetic == frozenset()
+
+
+def test_what_a_killed_save_left_is_swept_at_start_and_never_counted(tmp_path):
+    orphan = tmp_path / ".saving-abc123"
+    orphan.mkdir()
+    (orphan / "events.csv").write_bytes(b"x" * 2000)
+    (tmp_path / INDEX_DIR).mkdir()
+    (tmp_path / INDEX_DIR / ".writing-abc.parquet").write_bytes(b"half")
+    shutil.copytree(SEED_CASE, tmp_path / SEED_CASE.name)
+    (tmp_path / SEED_CASE.name / ".annotations-x.csv").write_text("half")
+    young = tmp_path / ".saving-now"
+    young.mkdir()
+    old = time.time() - 120
+    for path in (orphan, tmp_path / INDEX_DIR / ".writing-abc.parquet"):
+        os.utime(path, (old, old))
+    os.utime(tmp_path / SEED_CASE.name / ".annotations-x.csv", (old, old))
+    library = CaseLibrary(tmp_path, max_bytes=(SEED_CASE / "events.csv").stat().st_size + 2000)
+    assert library.add("Small", EVENTS, CaseInfo(title="Small")) == "small"  # orphan not counted
+    assert sorted(p.name for p in library.sweep()) == [
+        ".annotations-x.csv",
+        ".saving-abc123",
+        ".writing-abc.parquet",
+    ]
+    assert young.is_dir(), "a save under way is left alone"
+
+
+def test_a_full_disk_is_said_as_such_and_leaves_nothing(tmp_path, monkeypatch):
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(Path, "write_text", full)
+    with pytest.raises(CaseFileError) as caught:
+        CaseLibrary(tmp_path).add("Full", EVENTS, CaseInfo(title="Full"))
+    assert "found 'the library's disk is full'" in problems_of(caught)
+    assert list(tmp_path.iterdir()) == []

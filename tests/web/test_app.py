@@ -51,7 +51,7 @@ def test_an_app_on_a_library_with_a_current_index_loads_only_the_case_it_opens(
     LibraryIndex([tmp_path]).update()
     loads = []
     monkeypatch.setattr(
-        "components.cases.library.load_case",
+        "components.cases.case.load_case",
         lambda folder: loads.append(folder.name) or load_case(folder),
     )
     client = create_app(tmp_path).server.test_client()

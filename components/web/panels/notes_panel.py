@@ -12,7 +12,6 @@ from components.cases.notes import (
     Note,
     checked_notes,
     notes_from_store,
-    save_notes,
 )
 from components.clinical.phases import case_day_span
 from components.figures.lanes.registry import LANES
@@ -233,7 +232,13 @@ def register(app: Dash, services: Services) -> None:
         try:
             span = case_day_span(library.get(shown.case_id).events)
             notes = checked_notes(stored_items(stored, shown.case_id), span, LANES)
+            saved = library.save_notes(shown.case_id, notes)
         except CaseFileError as error:
             return problems_alert("Notes not saved:", error.problems)
-        path = save_notes(library.folder(shown.case_id), notes)
-        return f"Saved {len(notes)} note(s) to {path.name} in the case folder."
+        said = f"Saved {len(notes)} note(s) to {saved.path.name} in the case folder."
+        if saved.replaced_age_s is not None:
+            said += (
+                f" They replaced other notes saved {saved.replaced_age_s:.0f} s before, perhaps"
+                " by someone else: reload the page to see what is saved now."
+            )
+        return said
