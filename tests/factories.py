@@ -81,11 +81,17 @@ def figure_strings(value) -> list[str]:
     return []
 
 
-def long_workbook(rows: int, first_row_number: int | None = None, cells: int = 1) -> bytes:
+def long_workbook(
+    rows: int,
+    first_row_number: int | None = None,
+    cells: int = 1,
+    shared_strings: str | None = None,
+) -> bytes:
     """An .xlsx of `rows` event rows, written as the raw sheet XML (openpyxl would take
     seconds): the events sheet's header and a varied day per row, so it compresses like a
     real sheet (about 4 times), not like a zip bomb. `first_row_number` numbers the first
-    event row (rows between are then missing); `cells` is the number of cells in each row."""
+    event row (rows between are then missing); `cells` is the number of cells in each row;
+    `shared_strings` is the body of a shared strings part (its `<si>` elements), if any."""
     import io
     import random
     import zipfile
@@ -110,7 +116,14 @@ def long_workbook(rows: int, first_row_number: int | None = None, cells: int = 1
             '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
             'officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/'
             'sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.'
-            'spreadsheetml.worksheet+xml"/></Types>'
+            'spreadsheetml.worksheet+xml"/>'
+            + (
+                '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.'
+                'openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+                if shared_strings is not None
+                else ""
+            )
+            + "</Types>"
         ),
         "_rels/.rels": (
             '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
@@ -130,6 +143,8 @@ def long_workbook(rows: int, first_row_number: int | None = None, cells: int = 1
             f"<worksheet {ns}><sheetData><row>{header}</row>{body}</sheetData></worksheet>"
         ),
     }
+    if shared_strings is not None:
+        parts["xl/sharedStrings.xml"] = f"<sst {ns}>{shared_strings}</sst>"
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, text in parts.items():
@@ -172,3 +187,21 @@ def small_cohort() -> Cohort:
     for case in cases[1:]:
         joined = joined.joined(summarise(case, "published"))
     return joined
+
+
+def wide_csv(columns: int) -> bytes:
+    """A CSV of `columns` header columns and one row of as many cells (issue 20, item 3:
+    70,000 columns, about 0.6 MB, took 95 s of CPU to refuse)."""
+    header = ",".join(f"c{i}" for i in range(columns))
+    return (header + "\n" + ",".join("1" for _ in range(columns)) + "\n").encode()
+
+
+def shared_strings_workbook(strings: int = 780_000) -> bytes:
+    """An .xlsx under the size and zip-bomb limits whose shared strings part unpacks to about
+    47 MB (issue 20, item 3: it took openpyxl 38 s and 290 MB): deflate shrinks these
+    repetitive strings about 11 times, under the ratio that the zip-bomb check refuses."""
+    import random
+
+    tokens = random.Random(20).choices(range(32**6), k=strings)
+    body = "".join(f"<si><t>{n:08x} rash, fever and confusion on the ward</t></si>" for n in tokens)
+    return long_workbook(1, shared_strings=body)

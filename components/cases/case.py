@@ -8,8 +8,6 @@ derived from the findings where the file states none (basis `derived`).
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import logging
 import os
@@ -23,10 +21,11 @@ import pydantic
 
 from components.cases.files import read_bytes, unreadable, utf8_text
 from components.cases.notes import ANNOTATIONS_FILE_NAME, Note, read_notes
-from components.cases.workbook import MEGABYTE, read_xlsx_sheet
+from components.cases.workbook import read_xlsx_sheet
 from components.clinical.grading import derived_grade_events
 from components.model.columns import CATEGORIES, DERIVED, EVENT_COLUMNS, FILE_ROW, Col
-from components.model.csv_text import restored_table
+from components.model.csv_text import read_csv_table
+from components.model.limits import MAX_FILE_BYTES, MEGABYTE
 from components.model.problems import CaseFileError, Problem, spreadsheet_row
 from components.model.schema import validate_event_table
 
@@ -35,8 +34,6 @@ BUNDLED_CASES_DIR = Path(__file__).resolve().parents[2] / "data" / "cases"
 BUNDLED_CASE_ID = "axicel-relapsing-icans"
 EVENTS_FILE_NAMES = ("events.csv", "events.xlsx")
 CASE_FILE_NAME = "case.toml"
-#: Refused before parsing: a case of a few thousand events is well under this.
-MAX_FILE_BYTES = 5 * MEGABYTE
 EVENTS_SHEET = "events"
 #: A case.toml is a title and a few sentences; far more is not a case header.
 MAX_HEADER_BYTES = 64 * 1024
@@ -129,30 +126,13 @@ def _decode(data: bytes, file: str) -> str:
         return data.decode("latin-1")
 
 
-def _delimiter(text: str) -> str:
-    """Comma, or the semicolon or tab that spreadsheet exports in many locales use."""
-    header = text.split("\n", 1)[0]
-    return max((",", ";", "\t"), key=header.count)
-
-
 def _read_csv(data: bytes, file: str) -> pd.DataFrame:
     text = _decode(data, file)
     if not text.strip():
         raise CaseFileError([Problem(file, None, None, "an empty file", "a header row and events")])
-    try:
-        table = pd.read_csv(
-            io.StringIO(text),
-            sep=_delimiter(text),
-            dtype=str,
-            keep_default_na=False,
-            skip_blank_lines=True,
-        )
-    except (pd.errors.ParserError, csv.Error) as error:
-        raise CaseFileError(
-            [Problem(file, None, None, f"unreadable CSV ({error})", "one value per column")]
-        ) from error
-    # A file this project wrote (a saved case, an events export) reads back as it was.
-    return restored_table(table)
+    # The project's dialect: a file it wrote (a saved case, an events export) reads back as it
+    # was, and the budget of every file is checked as its rows are read.
+    return read_csv_table(text, file)
 
 
 #: What a file over the size limit is told; the page's upload area says the same.

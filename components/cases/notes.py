@@ -9,9 +9,7 @@ them back to that file; the loader and the command-line export read it.
 
 from __future__ import annotations
 
-import csv
 import fcntl
-import io
 import os
 import re
 import tempfile
@@ -21,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from components.cases.files import Modes, not_written, read_bytes, utf8_text
-from components.model.csv_text import csv_rows, restored_cell
+from components.model.csv_text import csv_rows, read_csv_table
 from components.model.problems import CaseFileError, Problem, spreadsheet_row
 
 ANNOTATIONS_FILE_NAME = "annotations.csv"
@@ -87,15 +85,8 @@ def read_notes(path: Path) -> list[Note]:
     except FileNotFoundError:
         return []
     file = path.name
-    try:
-        rows = list(csv.DictReader(io.StringIO(text), restval=""))
-    except csv.Error as error:
-        raise CaseFileError([Problem(file, None, None, str(error), "CSV text")]) from error
-    extra = [spreadsheet_row(i) for i, row in enumerate(rows) if None in row]
-    if extra:
-        expected = "the cells day, lane and text only"
-        raise CaseFileError([Problem(file, r, None, "more cells", expected) for r in extra[:9]])
-    rows = [{key: restored_cell(value) for key, value in row.items()} for row in rows]
+    # The project's one reader: its budget, and a row of more cells than the header named.
+    rows = read_csv_table(text, file).to_dict("records")
     missing = [c for c in NOTE_COLUMNS if c != "lane" and c not in (rows[0] if rows else {})]
     if rows and missing:
         raise CaseFileError([Problem(file, 1, c, "", f"a column named '{c}'") for c in missing])

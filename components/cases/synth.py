@@ -42,6 +42,7 @@ from pathlib import Path
 import pandas as pd
 
 from components.cases.case import CASE_FILE_NAME, CaseInfo, Reference, case_toml
+from components.model.csv_text import csv_text
 from components.model.schema import EVENT_COLUMNS, Col
 
 ZUMA_1 = Reference(
@@ -204,7 +205,7 @@ def write_synthetic_cases(out: Path, count: int, seed: int, first: int = 1) -> l
         info, events = synthetic_case(number, seed)
         folder = out / case_id(number)
         folder.mkdir(parents=True, exist_ok=True)
-        events.to_csv(folder / "events.csv", index=False)
+        (folder / "events.csv").write_text(csv_text(events), encoding="utf-8")
         (folder / CASE_FILE_NAME).write_text(case_toml(info), encoding="utf-8")
         written.append(folder)
     return written

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from components.model import limits
 from components.model.drugs import DRUG, INTRATHECAL
 
 
@@ -93,9 +94,12 @@ SCORE_SCALES: dict[str, tuple[int, int]] = {"ICE": (0, 10), "GCS": (3, 15)}
 AMOUNT_CATEGORIES: tuple[str, ...] = (DRUG, "lab", "csf", "vital")
 
 MAX_TEXT_LENGTH = 500
-#: A clinical course is hundreds of events; a table far beyond that is refused before the
-#: checks run, so a huge file costs a fraction of a second, not a long validation.
-MAX_EVENT_ROWS = 10_000
+#: Days from infusion a row may have: ten years either side (history before that is undated).
+FIRST_DAY, LAST_DAY = -3650, 3650
+#: The largest size of a number in 'value' or 'value_max' (a count of cells per litre fits).
+MAX_ABS_VALUE = 1e15
+#: The row limit lives with the other limits of a file (`model.limits`).
+MAX_EVENT_ROWS = limits.MAX_EVENT_ROWS
 
 #: What each column holds, for the templates a person downloads; allowed words come from the
 #: vocabularies above, so the help cannot drift from the checks.

@@ -77,7 +77,7 @@ def test_decimal_comma_in_a_semicolon_file_is_named():
     [
         (b"", "an empty file"),
         (b"\x00\x01\x02garbage\x00", "binary data"),
-        (b"PK\x03\x04not really a zip", "Excel cannot open"),
+        (b"PK\x03\x04not really a zip", "not a workbook Excel can open: File is not a zip"),
     ],
 )
 def test_unreadable_files_get_a_message(data, words):

@@ -184,7 +184,8 @@ def test_100000_rows_are_refused_by_the_stated_limit_quickly():
     started = time.perf_counter()
     found = only_problem((HEADER + rows).encode())
     elapsed = time.perf_counter() - started
-    assert f"found '100,000 rows'; expected at most {MAX_EVENT_ROWS:,} events" in found
+    expected = f"found 'more than {MAX_EVENT_ROWS:,} rows'; expected at most {MAX_EVENT_ROWS:,}"
+    assert expected in found
     print(f"100,000 rows refused in {elapsed:.2f} s")  # measured, not asserted
 
 
@@ -217,9 +218,7 @@ def test_a_small_part_compressed_too_far_is_refused():
     "data", [b"PK\x03\x04 but no zip follows", b"day,item\n1,CRP\n", bytes(range(256))]
 )
 def test_an_xlsx_that_is_not_a_zip(data):
-    assert "found 'a file Excel cannot open'; expected an .xlsx workbook" in only_problem(
-        data, "events.xlsx"
-    )
+    assert "found 'not a workbook Excel can open: " in only_problem(data, "events.xlsx")
 
 
 def test_html_and_script_are_kept_as_plain_text():

@@ -129,3 +129,24 @@ def test_attribution_is_an_optional_text_column():
     assert typed["attribution"].tolist() == ["airway protection"]
     problem = only_problem(event("19", "procedure", "Intubation", attribution="x" * 501))
     assert (problem.row, problem.column) == (2, "attribution")
+
+
+@pytest.mark.parametrize(
+    ("cells", "column", "expected_words"),
+    [
+        ({"day": "9" * 5000}, "day", "a whole number of days from infusion between -3650 and 3650"),
+        ({"day": "3651"}, "day", "between -3650 and 3650"),
+        ({"end_day": "-" + "9" * 5000}, "end_day", "a whole number of days between -3650 and"),
+        ({"value": "9" * 5000}, "value", "a number with a decimal point, e.g. 0.37, of size at"),
+        ({"value_max": "1e400"}, "value_max", "of size at most 1e+15"),
+    ],
+)
+def test_a_number_of_5000_digits_is_a_problem_named_by_row_and_column(
+    cells, column, expected_words
+):
+    """Issue 20, item 6: a 5,000-digit day raised TypeError (the generic apology), and a
+    5,000-digit value was read as infinity."""
+    problem = only_problem(event("1", "lab", "CRP", "5", unit="mg/L") | cells)
+    assert (problem.file, problem.row, problem.column) == ("events.csv", 2, column)
+    assert expected_words in problem.expected
+    assert problem.found == cells[column]

@@ -1,0 +1,53 @@
+"""How fast the upload budget refuses the probes of issue 20, item 3: a CSV of 70,000 header
+columns (95 s of CPU before), one of 20,000 columns, and an .xlsx whose shared strings unpack
+to about 47 MB (38 s before). Prints each file's size and the median time to its refusal, read
+as the page reads an upload (`read_upload`).
+
+Run: PYTHONPATH=tests .venv/bin/python bench/bench_upload_budget.py [--runs N]
+(`--runs 1` for a checkout without the budget, where one refusal takes minutes.)
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import statistics
+import time
+
+from factories import shared_strings_workbook, wide_csv
+
+from components.cases.upload import read_upload
+from components.model.problems import CaseFileError
+
+PROBES = {
+    "70,000-column CSV": (lambda: wide_csv(70_000), "wide.csv"),
+    "20,000-column CSV": (lambda: wide_csv(20_000), "wide.csv"),
+    "47 MB shared strings XLSX": (shared_strings_workbook, "strings.xlsx"),
+}
+
+
+def refusal_seconds(data_url: str, name: str) -> float:
+    started = time.perf_counter()
+    try:
+        read_upload(data_url, name)
+    except CaseFileError:
+        return time.perf_counter() - started
+    raise AssertionError(f"{name} was not refused")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="refusals timed per probe")
+    runs = parser.parse_args().runs
+    for label, (build, name) in PROBES.items():
+        data = build()
+        url = "data:application/octet-stream;base64," + base64.b64encode(data).decode()
+        times = [refusal_seconds(url, name) for _ in range(runs)]
+        print(
+            f"{label} ({len(data) / 1e6:.2f} MB): refused in "
+            f"{statistics.median(times) * 1000:.0f} ms (median of {runs})"
+        )
+
+
+if __name__ == "__main__":
+    main()
