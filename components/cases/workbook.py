@@ -194,7 +194,7 @@ def _check_sheet_size(part: IO[bytes], file: str, max_rows: int = MAX_EVENT_ROWS
 
     def start(tag: str, attributes: dict) -> None:
         if tag == "dimension":
-            for corner in attributes.get("ref", "").split(":"):
+            for corner in filter(None, attributes.get("ref", "").split(":")):
                 _check_reference(corner, file, max_rows)
         elif tag in ("row", "c"):
             counts[tag] += 1
