@@ -28,6 +28,7 @@ import pandera.pandas as pa
 from components.clinical.intervals import days_text, key_intervals
 from components.clinical.phases import intrathecal_days, intrathecal_rows
 from components.model.columns import Col
+from components.model.csv_text import read_csv_table
 from components.model.problems import CaseFileError, Problem, spreadsheet_row
 
 REPORTS_FILE = (
@@ -117,7 +118,7 @@ def _problems(cases: pd.DataFrame, text: pd.DataFrame, file: str) -> list[Proble
 def load_intrathecal_reports(path: Path = REPORTS_FILE) -> pd.DataFrame:
     """The reports table, typed; every problem reported at once."""
     path = Path(path)
-    text = pd.read_csv(path, dtype=str, keep_default_na=False)
+    text = read_csv_table(path.read_text(encoding="utf-8-sig"), path.name)
     cells = text.copy()
     for name in NUMBER_COLUMNS:
         if name in cells.columns:
