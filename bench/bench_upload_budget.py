@@ -4,7 +4,8 @@ to about 47 MB (38 s before). Prints each file's size and the median time to its
 as the page reads an upload (`read_upload`).
 
 Run: PYTHONPATH=tests .venv/bin/python bench/bench_upload_budget.py [--runs N]
-(`--runs 1` for a checkout without the budget, where one refusal takes minutes.)
+(`--runs 1` for a checkout without the budget, where one refusal takes minutes; `--only 70,000`
+times one probe.)
 """
 
 from __future__ import annotations
@@ -17,12 +18,17 @@ import time
 from factories import shared_strings_workbook, wide_csv
 
 from components.cases.upload import read_upload
+from components.model.limits import MAX_SHARED_STRINGS
 from components.model.problems import CaseFileError
 
 PROBES = {
     "70,000-column CSV": (lambda: wide_csv(70_000), "wide.csv"),
     "20,000-column CSV": (lambda: wide_csv(20_000), "wide.csv"),
     "47 MB shared strings XLSX": (shared_strings_workbook, "strings.xlsx"),
+    f"{MAX_SHARED_STRINGS + 1:,} shared strings XLSX (under 8 MB)": (
+        lambda: shared_strings_workbook(MAX_SHARED_STRINGS + 1, words=""),
+        "strings.xlsx",
+    ),
 }
 
 
@@ -38,14 +44,19 @@ def refusal_seconds(data_url: str, name: str) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="refusals timed per probe")
-    runs = parser.parse_args().runs
+    parser.add_argument("--only", default="", help="the probes whose label holds this text")
+    args = parser.parse_args()
+    runs = args.runs
     for label, (build, name) in PROBES.items():
+        if args.only not in label:
+            continue
         data = build()
         url = "data:application/octet-stream;base64," + base64.b64encode(data).decode()
         times = [refusal_seconds(url, name) for _ in range(runs)]
         print(
             f"{label} ({len(data) / 1e6:.2f} MB): refused in "
-            f"{statistics.median(times) * 1000:.0f} ms (median of {runs})"
+            f"{statistics.median(times) * 1000:.0f} ms (median of {runs})",
+            flush=True,
         )
 
 

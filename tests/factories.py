@@ -196,12 +196,15 @@ def wide_csv(columns: int) -> bytes:
     return (header + "\n" + ",".join("1" for _ in range(columns)) + "\n").encode()
 
 
-def shared_strings_workbook(strings: int = 780_000) -> bytes:
+def shared_strings_workbook(
+    strings: int = 780_000, words: str = " rash, fever and confusion on the ward"
+) -> bytes:
     """An .xlsx under the size and zip-bomb limits whose shared strings part unpacks to about
-    47 MB (issue 20, item 3: it took openpyxl 38 s and 290 MB): deflate shrinks these
-    repetitive strings about 11 times, under the ratio that the zip-bomb check refuses."""
+    47 MB by default (issue 20, item 3: it took openpyxl 38 s and 290 MB): deflate shrinks
+    these repetitive strings about 11 times, under the ratio that the zip-bomb check refuses.
+    Each string is a random number and `words`."""
     import random
 
     tokens = random.Random(20).choices(range(32**6), k=strings)
-    body = "".join(f"<si><t>{n:08x} rash, fever and confusion on the ward</t></si>" for n in tokens)
+    body = "".join(f"<si><t>{n:08x}{words}</t></si>" for n in tokens)
     return long_workbook(1, shared_strings=body)

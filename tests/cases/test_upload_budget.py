@@ -112,6 +112,17 @@ def test_a_workbook_whose_dimension_is_past_the_columns_is_refused_unopened(monk
     assert loaded == []
 
 
+def test_more_shared_strings_than_the_limit_are_refused_as_they_stream_by(monkeypatch):
+    data = shared_strings_workbook(MAX_SHARED_STRINGS + 1, words="")
+    loaded = []
+    monkeypatch.setattr(workbook.openpyxl, "load_workbook", lambda *a, **k: loaded.append(a))
+    assert refusal(data, "many.xlsx") == (
+        f"many.xlsx: found 'more than {MAX_SHARED_STRINGS:,} shared strings'; expected at most "
+        f"{MAX_SHARED_STRINGS:,} shared strings in at most 8 MB"
+    )
+    assert loaded == []
+
+
 def test_a_shared_string_past_the_cell_length_is_refused():
     data = long_workbook(1, shared_strings=f"<si><t>{'x' * (MAX_CELL_CHARS + 1)}</t></si>")
     assert f"expected a cell of at most {MAX_CELL_CHARS:,} characters" in refusal(data, "a.xlsx")
