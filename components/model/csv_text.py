@@ -30,6 +30,7 @@ from components.model.limits import (
     MAX_EVENT_ROWS,
     MAX_HEADER_BYTES,
     over_budget,
+    too_many_columns,
     too_many_rows,
 )
 from components.model.problems import CaseFileError, Problem, spreadsheet_row
@@ -124,24 +125,26 @@ def csv_rows(rows: Iterable[Mapping[str, object]], columns: Sequence[str]) -> st
 
 def column_names(header: Sequence[object]) -> list[str]:
     """The header's cells as column names: an empty cell 'Unnamed: N', a repeat 'name.1', as
-    pandas names them. Linear in columns: the names taken are a set, not a list searched."""
+    pandas names them. Linear in columns: the names taken are a set, and each repeated name
+    goes on from its last copy number instead of trying 1, 2, 3 ... again."""
     names: list[str] = []
     taken: set[str] = set()
+    copies: dict[str, int] = {}
     for position, cell in enumerate(header):
-        name = str(cell) if cell not in (None, "") else f"Unnamed: {position}"
-        base, copies = name, 0
+        base = str(cell) if cell not in (None, "") else f"Unnamed: {position}"
+        name = base
         while name in taken:
-            copies += 1
-            name = f"{base}.{copies}"
+            copies[base] = copies.get(base, 0) + 1
+            name = f"{base}.{copies[base]}"
         names.append(name)
         taken.add(name)
     return names
 
 
 def check_columns(width: int, file: str) -> None:
-    """The header's number of columns (CSV and workbook alike)."""
+    """The header's number of columns (CSV and workbook alike, and `schema.header_problems`)."""
     if width > MAX_COLUMNS:
-        raise over_budget(file, f"{width:,} columns", f"at most {MAX_COLUMNS} columns", row=1)
+        raise CaseFileError([too_many_columns(width, file)])
 
 
 def _check_header_bytes(text: str, file: str) -> None:

@@ -41,3 +41,7 @@ def over_budget(
 
 def too_many_rows(file: str, max_rows: int = MAX_EVENT_ROWS) -> CaseFileError:
     return over_budget(file, f"more than {max_rows:,} rows", f"at most {max_rows:,} events")
+
+
+def too_many_columns(width: int, file: str) -> Problem:
+    return Problem(file, 1, None, f"{width:,} columns", f"at most {MAX_COLUMNS} columns")

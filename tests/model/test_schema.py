@@ -150,3 +150,11 @@ def test_a_number_of_5000_digits_is_a_problem_named_by_row_and_column(
     assert (problem.file, problem.row, problem.column) == ("events.csv", 2, column)
     assert expected_words in problem.expected
     assert problem.found == cells[column]
+
+
+def test_a_header_past_the_column_limit_is_one_problem_not_one_per_column():
+    """Issue 20, item 3: each of 70,000 unknown names was compared with every known one."""
+    problems = header_problems([f"c{i}" for i in range(70_000)], "wide.csv")
+    assert [str(p) for p in problems] == [
+        "wide.csv, row 1: found '70,000 columns'; expected at most 64 columns"
+    ]
