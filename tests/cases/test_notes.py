@@ -94,7 +94,7 @@ def test_a_day_of_thousands_of_digits_is_named_not_raised(tmp_path):
 def test_a_row_of_more_cells_than_columns_is_named(tmp_path):
     path = tmp_path / "annotations.csv"
     path.write_text("day,lane,text\n3,,one,two\n", encoding="utf-8")
-    with pytest.raises(CaseFileError, match="row 2: found 'more cells'"):
+    with pytest.raises(CaseFileError, match="row 2: found '4 cells'; expected at most 3"):
         read_notes(path)
 
 
