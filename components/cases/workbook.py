@@ -24,6 +24,7 @@ from components.model.csv_text import check_cell_length, check_columns, column_n
 from components.model.limits import (
     MAX_COLUMNS,
     MAX_EVENT_ROWS,
+    MAX_NUMBER_CHARS,
     MAX_SHARED_STRINGS,
     MAX_SHARED_STRINGS_BYTES,
     MAX_XLSX_MEMBER_BYTES,
@@ -190,9 +191,16 @@ def _check_sheet_size(part: IO[bytes], file: str, max_rows: int = MAX_EVENT_ROWS
     1,000,000: each of these would cost seconds before the row limit could apply.
     """
     counts = {"row": 0, "c": 0, "chars": 0}
+    cell = {"tag": "", "reference": "", "number": False}
     max_cells = (max_rows + 1) * MAX_COLUMNS
 
     def start(tag: str, attributes: dict) -> None:
+        cell["tag"] = tag
+        if tag == "c":
+            cell["reference"], cell["number"] = (
+                attributes.get("r", ""),
+                attributes.get("t") in (None, "n"),
+            )
         if tag == "dimension":
             for corner in filter(None, attributes.get("ref", "").split(":")):
                 _check_reference(corner, file, max_rows)
@@ -214,6 +222,14 @@ def _check_sheet_size(part: IO[bytes], file: str, max_rows: int = MAX_EVENT_ROWS
     def text(chunk: str) -> None:
         counts["chars"] += len(chunk)
         check_cell_length(counts["chars"], file, counts["row"], None)
+        if cell["tag"] == "v" and cell["number"] and counts["chars"] > MAX_NUMBER_CHARS:
+            raise over_budget(
+                file,
+                f"a number of {counts['chars']:,} characters",
+                f"a number of at most {MAX_NUMBER_CHARS:,} characters",
+                row=counts["row"],
+                column=cell["reference"].rstrip("0123456789$").lstrip("$") or None,
+            )
 
     _scan(part, file, start, text)
 

@@ -22,6 +22,9 @@ MAX_HEADER_BYTES = 4096
 #: Any one cell, in characters. Text columns hold at most 500 (`columns.MAX_TEXT_LENGTH`);
 #: this is the larger bound past which a cell is not read at all.
 MAX_CELL_CHARS = 10_000
+#: A workbook's number cell, in characters: a number of a case has at most 20, and Python
+#: refuses to read a whole number of over 4,300 digits (openpyxl then fails on the cell).
+MAX_NUMBER_CHARS = 1000
 #: An .xlsx is a zip: what it may unpack to, in all and as a ratio for any large part.
 MAX_XLSX_UNPACKED_BYTES = 50 * MEGABYTE
 MAX_XLSX_MEMBER_BYTES = MEGABYTE

@@ -22,7 +22,12 @@ from components.cases.library import CaseLibrary
 from components.cases.upload import read_upload
 from components.cli.parser import main as cli_main
 from components.export.formats import events_csv
-from components.model.limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_SHARED_STRINGS
+from components.model.limits import (
+    MAX_CELL_CHARS,
+    MAX_COLUMNS,
+    MAX_NUMBER_CHARS,
+    MAX_SHARED_STRINGS,
+)
 from components.model.problems import CaseFileError
 
 HEADER = "day,end_day,category,item,value,value_max,unit,route,frequency,detail,source,basis\n"
@@ -137,6 +142,20 @@ def rewritten(data: bytes, name: str, content: bytes) -> bytes:
         for part, text in parts.items():
             archive.writestr(part, text)
     return buffer.getvalue()
+
+
+def test_a_workbook_number_of_5000_digits_is_named_by_row_and_column():
+    """Issue 20, item 6: openpyxl's int() refuses over 4,300 digits, which read as a broken
+    workbook; the scan names the cell before openpyxl reads it."""
+    data = long_workbook(2)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        sheet = archive.read("xl/worksheets/sheet1.xml").decode()
+    huge = sheet.replace("<row><c><v>", '<row><c r="A2"><v>' + "9" * 5000, 1)
+    message = refusal(rewritten(data, "xl/worksheets/sheet1.xml", huge.encode()), "big.xlsx")
+    assert message == (
+        f"big.xlsx, row 2, column 'A': found 'a number of {5000 + 6:,} characters'; expected a "
+        f"number of at most {MAX_NUMBER_CHARS:,} characters"
+    )
 
 
 @pytest.mark.parametrize(
