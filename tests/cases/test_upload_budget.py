@@ -13,11 +13,13 @@ import io
 import time
 import zipfile
 
+import pandas as pd
 import pytest
 from factories import SEED_CASE, long_workbook, shared_strings_workbook, wide_csv
 
+from components.cases import upload as upload_module
 from components.cases import workbook
-from components.cases.case import CaseInfo, load_case
+from components.cases.case import CaseInfo, load_case, read_event_text
 from components.cases.library import CaseLibrary
 from components.cases.upload import read_upload
 from components.cli.parser import main as cli_main
@@ -64,10 +66,8 @@ def test_the_probes_of_issue_20_are_refused_with_the_limit_named(build, name, wo
 
 
 def test_a_header_of_more_columns_than_the_limit_is_refused_before_validation(monkeypatch):
-    from components.cases import case as case_module
-
     validated = []
-    monkeypatch.setattr(case_module, "validate_event_table", lambda *a: validated.append(a))
+    monkeypatch.setattr(upload_module, "validate_event_table", lambda *a: validated.append(a))
     header = ",".join(f"c{i}" for i in range(MAX_COLUMNS + 1))
     message = refusal((header + "\n" + "1," * MAX_COLUMNS + "1\n").encode(), "wide.csv")
     assert message == (
@@ -187,12 +187,13 @@ def test_a_cell_with_a_carriage_return_survives_a_save_and_its_export_runs_nothi
     assert "\"mild\r'=cmd|' /C calc'!A0\"" in exported
 
 
-def test_the_seed_case_reads_as_before():
-    """The seed's file, read by the new reader, gives the cells pandas gave."""
-    import pandas as pd
-
-    from components.cases.case import read_event_text
-
-    data = (SEED_CASE / "events.csv").read_bytes()
+@pytest.mark.parametrize(
+    "path",
+    sorted((SEED_CASE.parent.parent).glob("*/*/events.csv")),
+    ids=lambda path: path.parent.name,
+)
+def test_the_seed_and_synthetic_cases_read_as_before(path):
+    """Each bundled events file, read by the project's reader, gives the cells pandas gave."""
+    data = path.read_bytes()
     before = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False)
     pd.testing.assert_frame_equal(read_event_text(data, "events.csv"), before)
