@@ -5,6 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+#: What was found is quoted up to this many characters: a cell of 5,000 digits is named, not
+#: printed whole into the message a person reads.
+FOUND_SHOWN = 60
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -22,8 +26,15 @@ class Problem:
             where.append(f"row {self.row}")
         if self.column:
             where.append(f"column '{self.column}'")
-        found = f"found '{self.found}'" if self.found != "" else "found an empty cell"
+        found = f"found '{shortened(self.found)}'" if self.found != "" else "found an empty cell"
         return f"{', '.join(where)}: {found}; expected {self.expected}"
+
+
+def shortened(text: str, limit: int = FOUND_SHOWN) -> str:
+    """The text, or its start and its length when it is longer than `limit` characters."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text):,} characters)"
 
 
 class CaseFileError(Exception):
