@@ -48,8 +48,10 @@ run: install
 serve: install
 	HOST=$(HOST) PORT=$(PORT) WORKERS=$(WORKERS) $(BIN)/gunicorn --config gunicorn.conf.py
 
+# Every group, on two processes (pytest-xdist): a test file each, so a file's module fixtures
+# (a live server, the export browser) start once.
 test: install
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 # The unit tests: no browser, no other process (gunicorn, Kaleido's Chromium, the command
 # line), no replayed probe or load; tests/support/process_guard.py keeps the marks honest.
